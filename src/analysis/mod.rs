@@ -1,0 +1,64 @@
+//! Analysis: filters, summaries (by user × protocol, user, protocol, app, IP, country, day)
+//! and attack detection (password spray, brute force), so admins migrate real users and block
+//! attackers instead of migrating them.
+//!
+//! Every aggregate here is mergeable ([`Summary::merge`], [`spray::Detector::merge`]) so the
+//! readers can aggregate chunks in parallel; memory grows with the number of distinct groups,
+//! never with the number of records.
+
+pub mod filter;
+pub mod run;
+pub mod spray;
+pub mod summary;
+
+pub use filter::{Filter, Outcome};
+pub use spray::{Assessment, Detector, SprayThresholds};
+pub use summary::{GroupBy, Summary, SummaryRow};
+
+use serde::Serialize;
+
+use crate::signin::{ReadStats, SignIn};
+
+/// Everything one analysis pass accumulates: the summary for the requested grouping and the
+/// attack detector (always on, because every grouping's rows carry an assessment).
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub filter: Filter,
+    pub summary: Summary,
+    pub detector: Detector,
+}
+
+impl Analysis {
+    pub fn new(filter: Filter, by: GroupBy) -> Self {
+        Analysis { filter, summary: Summary::new(by), detector: Detector::default() }
+    }
+
+    /// Add one sign-in if it passes the filter.
+    pub fn add(&mut self, s: &SignIn) {
+        if self.filter.matches(s) {
+            self.summary.add(s);
+            self.detector.add(s);
+        }
+    }
+
+    pub fn merge(&mut self, other: Analysis) {
+        self.summary.merge(other.summary);
+        self.detector.merge(other.detector);
+    }
+
+    /// Final rows, each with its attack assessment, sorted by the grouping's natural order.
+    pub fn finish(self, thresholds: &SprayThresholds, stats: ReadStats) -> Report {
+        let attacks = self.detector.finish(thresholds);
+        let rows = self.summary.finish(&attacks);
+        Report { rows, attacks, stats }
+    }
+}
+
+/// The result of an analysis: rows, detected attacks, read statistics.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    pub rows: Vec<SummaryRow>,
+    pub attacks: spray::Attacks,
+    pub stats: ReadStats,
+}

@@ -1,0 +1,85 @@
+//! Driving an analysis over inputs: read → filter → aggregate, with problems collected
+//! (capped in memory, always counted).
+
+use std::ops::ControlFlow;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::{Analysis, Filter, GroupBy, Report, SprayThresholds};
+use crate::signin::{Problem, ReadOptions, SignIn, Sink, read_paths};
+
+/// Problems kept in memory for display; the rest are only counted.
+pub const MAX_KEPT_PROBLEMS: usize = 1000;
+
+/// Problems seen during a run: the first [`MAX_KEPT_PROBLEMS`] in full, all counted.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProblemLog {
+    pub total: u64,
+    pub kept: Vec<Problem>,
+}
+
+impl ProblemLog {
+    pub fn push(&mut self, p: Problem) {
+        self.total += 1;
+        if self.kept.len() < MAX_KEPT_PROBLEMS {
+            self.kept.push(p);
+        }
+    }
+
+    pub fn merge(&mut self, o: ProblemLog) {
+        self.total += o.total;
+        for p in o.kept {
+            if self.kept.len() < MAX_KEPT_PROBLEMS {
+                self.kept.push(p);
+            }
+        }
+    }
+}
+
+/// A summary request.
+#[derive(Debug, Clone, Default)]
+pub struct SummaryJob {
+    pub paths: Vec<PathBuf>,
+    pub filter: Filter,
+    pub by: GroupBy,
+    pub thresholds: SprayThresholds,
+}
+
+struct AnalysisSink<'a> {
+    analysis: &'a mut Analysis,
+    problems: &'a mut ProblemLog,
+    progress: &'a mut dyn FnMut(&str, u64),
+}
+
+impl Sink for AnalysisSink<'_> {
+    fn signin(&mut self, s: SignIn) -> ControlFlow<()> {
+        self.analysis.add(&s);
+        ControlFlow::Continue(())
+    }
+    fn problem(&mut self, p: Problem) {
+        self.problems.push(p);
+    }
+    fn file_started(&mut self, path: &str, bytes: u64) {
+        (self.progress)(path, bytes);
+    }
+}
+
+/// Run a summary over the job's paths. `progress` is called as each file starts.
+pub fn run_summary(job: &SummaryJob, progress: &mut dyn FnMut(&str, u64)) -> crate::Result<(Report, ProblemLog)> {
+    let opts = ReadOptions { legacy_only: job.filter.excludes_modern() };
+    run_summary_with(job, progress, |sink| read_paths(&job.paths, &opts, sink))
+}
+
+/// Run a summary over records produced by `read` (in-memory inputs such as the demo tenant).
+pub fn run_summary_with(
+    job: &SummaryJob,
+    progress: &mut dyn FnMut(&str, u64),
+    read: impl FnOnce(&mut dyn Sink) -> crate::Result<crate::signin::ReadStats>,
+) -> crate::Result<(Report, ProblemLog)> {
+    let mut analysis = Analysis::new(job.filter.clone(), job.by);
+    let mut problems = ProblemLog::default();
+    let stats = read(&mut AnalysisSink { analysis: &mut analysis, problems: &mut problems, progress })?;
+    Ok((analysis.finish(&job.thresholds, stats), problems))
+}

@@ -1,0 +1,360 @@
+//! Summaries of sign-ins grouped by user × protocol (the default: who to migrate off what),
+//! user, protocol, app, IP, country or day.
+//!
+//! Counts are exact: distinct IPs and users are sets, not estimates. Memory is proportional to
+//! the distinct (group, IP) and (group, user) pairs.
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use super::spray::{Assessment, Attacks};
+use crate::catalogue::Protocol;
+use crate::signin::SignIn;
+use crate::time::Timestamp;
+
+/// The grouping of a summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum GroupBy {
+    #[default]
+    UserProtocol,
+    User,
+    Protocol,
+    App,
+    #[serde(alias = "Ip")]
+    IP,
+    Country,
+    Day,
+}
+
+impl GroupBy {
+    pub fn parse(s: &str) -> Option<GroupBy> {
+        Some(match s.trim().to_ascii_lowercase().replace(['-', '_', ' '], "").as_str() {
+            "userprotocol" | "userxprotocol" | "default" => GroupBy::UserProtocol,
+            "user" => GroupBy::User,
+            "protocol" | "clientapp" => GroupBy::Protocol,
+            "app" | "application" => GroupBy::App,
+            "ip" | "ipaddress" => GroupBy::IP,
+            "country" | "countryorregion" => GroupBy::Country,
+            "day" | "date" => GroupBy::Day,
+            _ => return None,
+        })
+    }
+
+    pub const ALL: [GroupBy; 7] = [
+        GroupBy::UserProtocol,
+        GroupBy::User,
+        GroupBy::Protocol,
+        GroupBy::App,
+        GroupBy::IP,
+        GroupBy::Country,
+        GroupBy::Day,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            GroupBy::UserProtocol => "UserProtocol",
+            GroupBy::User => "User",
+            GroupBy::Protocol => "Protocol",
+            GroupBy::App => "App",
+            GroupBy::IP => "IP",
+            GroupBy::Country => "Country",
+            GroupBy::Day => "Day",
+        }
+    }
+
+    fn per_user(self) -> bool {
+        matches!(self, GroupBy::UserProtocol | GroupBy::User)
+    }
+
+    fn per_protocol(self) -> bool {
+        matches!(self, GroupBy::UserProtocol | GroupBy::Protocol)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Key {
+    /// Lower-cased UPN, app, IP, country or date, depending on the grouping.
+    main: String,
+    protocol: Option<Protocol>,
+    /// For unknown legacy values, the raw client app (so distinct unknown values stay apart).
+    unknown_app: String,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Acc {
+    display: String,
+    client_app: String,
+    total: u64,
+    succeeded: u64,
+    interactive: u64,
+    non_interactive: u64,
+    ropc: u64,
+    first: Option<Timestamp>,
+    last: Option<Timestamp>,
+    last_success: Option<Timestamp>,
+    ips: HashMap<String, (u64, u64)>,
+    users: BTreeSet<String>,
+    countries: BTreeSet<String>,
+    user_agents: BTreeSet<String>,
+    apps: BTreeSet<String>,
+    protocols: BTreeSet<Protocol>,
+    error_codes: BTreeSet<i64>,
+}
+
+/// Most distinct user agents / apps kept per group for display (counts stay exact).
+const SAMPLE_LIMIT: usize = 10;
+
+fn insert_capped(set: &mut BTreeSet<String>, v: &str) {
+    if !v.is_empty() && set.len() < SAMPLE_LIMIT && !set.contains(v) {
+        set.insert(v.to_owned());
+    }
+}
+
+impl Acc {
+    fn add(&mut self, s: &SignIn) {
+        self.total += 1;
+        let t = s.created_date_time;
+        self.first = Some(self.first.map_or(t, |f| f.min(t)));
+        self.last = Some(self.last.map_or(t, |l| l.max(t)));
+        let ip = self.ips.entry(s.ip_address.clone()).or_default();
+        if s.succeeded {
+            self.succeeded += 1;
+            ip.0 += 1;
+            self.last_success = Some(self.last_success.map_or(t, |l| l.max(t)));
+        } else {
+            ip.1 += 1;
+            if self.error_codes.len() < SAMPLE_LIMIT {
+                self.error_codes.insert(s.error_code);
+            }
+        }
+        match s.is_interactive {
+            Some(true) => self.interactive += 1,
+            Some(false) => self.non_interactive += 1,
+            None => {}
+        }
+        if s.is_ropc {
+            self.ropc += 1;
+        }
+        if !s.user_principal_name.is_empty() {
+            self.users.insert(s.user_principal_name.to_lowercase());
+        }
+        if !s.country_or_region.is_empty() {
+            self.countries.insert(s.country_or_region.to_uppercase());
+        }
+        insert_capped(&mut self.user_agents, &s.user_agent);
+        insert_capped(&mut self.apps, &s.app_display_name);
+        self.protocols.insert(s.protocol);
+    }
+
+    fn merge(&mut self, o: Acc) {
+        if self.display.is_empty() {
+            self.display = o.display;
+            self.client_app = o.client_app;
+        }
+        self.total += o.total;
+        self.succeeded += o.succeeded;
+        self.interactive += o.interactive;
+        self.non_interactive += o.non_interactive;
+        self.ropc += o.ropc;
+        self.first = min_opt(self.first, o.first);
+        self.last = max_opt(self.last, o.last);
+        self.last_success = max_opt(self.last_success, o.last_success);
+        for (ip, (a, b)) in o.ips {
+            let e = self.ips.entry(ip).or_default();
+            e.0 += a;
+            e.1 += b;
+        }
+        self.users.extend(o.users);
+        self.countries.extend(o.countries);
+        for ua in o.user_agents {
+            insert_capped(&mut self.user_agents, &ua);
+        }
+        for a in o.apps {
+            insert_capped(&mut self.apps, &a);
+        }
+        self.protocols.extend(o.protocols);
+        for c in o.error_codes {
+            if self.error_codes.len() < SAMPLE_LIMIT {
+                self.error_codes.insert(c);
+            }
+        }
+    }
+}
+
+fn min_opt(a: Option<Timestamp>, b: Option<Timestamp>) -> Option<Timestamp> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+fn max_opt(a: Option<Timestamp>, b: Option<Timestamp>) -> Option<Timestamp> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// A mergeable summary accumulator.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    by: GroupBy,
+    groups: HashMap<Key, Acc>,
+}
+
+/// One output row. Keys are Graph-style camelCase and stable: scripts rely on them.
+/// Fields that do not apply to the grouping are empty strings (or omitted lists) so every row
+/// of every grouping has the same columns for Export-Csv.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SummaryRow {
+    pub group_by: GroupBy,
+    /// The group's key as displayed (UPN, protocol, app, IP, country or date).
+    pub key: String,
+    pub user_principal_name: String,
+    pub client_app_used: String,
+    pub protocol: String,
+    pub app_display_name: String,
+    pub ip_address: String,
+    pub country_or_region: String,
+    pub day: String,
+    pub total: u64,
+    pub succeeded: u64,
+    pub failed: u64,
+    pub first_seen: Option<Timestamp>,
+    pub last_seen: Option<Timestamp>,
+    pub last_success: Option<Timestamp>,
+    pub distinct_ip_count: u64,
+    pub distinct_user_count: u64,
+    pub interactive: u64,
+    pub non_interactive: u64,
+    pub ropc: u64,
+    pub countries: Vec<String>,
+    pub user_agents: Vec<String>,
+    pub apps: Vec<String>,
+    pub protocols: Vec<String>,
+    pub error_codes: Vec<i64>,
+    pub spray_ip_count: u64,
+    pub assessment: Assessment,
+}
+
+impl Summary {
+    pub fn new(by: GroupBy) -> Self {
+        Summary { by, groups: HashMap::new() }
+    }
+
+    pub fn group_by(&self) -> GroupBy {
+        self.by
+    }
+
+    pub fn group_count(&self) -> usize {
+        self.groups.len()
+    }
+
+    pub fn add(&mut self, s: &SignIn) {
+        let (main, display) = match self.by {
+            GroupBy::UserProtocol | GroupBy::User => (s.user_principal_name.to_lowercase(), &s.user_principal_name),
+            GroupBy::Protocol => (String::new(), &s.client_app_used),
+            GroupBy::App => (s.app_display_name.to_lowercase(), &s.app_display_name),
+            GroupBy::IP => (s.ip_address.clone(), &s.ip_address),
+            GroupBy::Country => (s.country_or_region.to_uppercase(), &s.country_or_region),
+            GroupBy::Day => {
+                let d = s.created_date_time.date_string();
+                (d, &s.client_app_used)
+            }
+        };
+        let unknown_app = if self.by.per_protocol() && s.protocol == crate::catalogue::Protocol::UnknownLegacy {
+            s.client_app_used.clone()
+        } else {
+            String::new()
+        };
+        let key = Key { protocol: self.by.per_protocol().then_some(s.protocol), main, unknown_app };
+        let acc = self.groups.entry(key).or_insert_with(|| Acc {
+            display: display.clone(),
+            client_app: if s.protocol == Protocol::UnknownLegacy {
+                s.client_app_used.clone()
+            } else {
+                s.protocol.entry().client_app_used.to_owned()
+            },
+            ..Acc::default()
+        });
+        acc.add(s);
+    }
+
+    pub fn merge(&mut self, other: Summary) {
+        debug_assert_eq!(self.by, other.by);
+        for (k, v) in other.groups {
+            match self.groups.get_mut(&k) {
+                Some(a) => a.merge(v),
+                None => {
+                    self.groups.insert(k, v);
+                }
+            }
+        }
+    }
+
+    /// Rows sorted: most successes first (the users to migrate first), then most attempts,
+    /// then key; per-day rows in date order.
+    pub fn finish(self, attacks: &Attacks) -> Vec<SummaryRow> {
+        let by = self.by;
+        let mut rows: Vec<SummaryRow> = self
+            .groups
+            .into_iter()
+            .map(|(k, a)| {
+                let user_lower = if by.per_user() { k.main.as_str() } else { "" };
+                let assessment = attacks.assess(user_lower, a.ips.iter().map(|(ip, c)| (ip.as_str(), *c)));
+                let spray_ip_count = a.ips.keys().filter(|ip| attacks.is_spray_ip(ip)).count() as u64;
+                let protocol = k.protocol.map(|p| p.name().to_owned()).unwrap_or_default();
+                let client_app_used = if k.protocol.is_some() { a.client_app.clone() } else { String::new() };
+                let key = match by {
+                    GroupBy::Protocol => protocol.clone(),
+                    GroupBy::Day => k.main.clone(),
+                    GroupBy::Country => k.main.clone(),
+                    _ => a.display.clone(),
+                };
+                SummaryRow {
+                    group_by: by,
+                    user_principal_name: if by.per_user() { a.display.clone() } else { String::new() },
+                    app_display_name: if by == GroupBy::App { a.display.clone() } else { String::new() },
+                    ip_address: if by == GroupBy::IP { a.display.clone() } else { String::new() },
+                    country_or_region: if by == GroupBy::Country { k.main.clone() } else { String::new() },
+                    day: if by == GroupBy::Day { k.main.clone() } else { String::new() },
+                    key,
+                    client_app_used,
+                    protocol,
+                    total: a.total,
+                    succeeded: a.succeeded,
+                    failed: a.total - a.succeeded,
+                    first_seen: a.first,
+                    last_seen: a.last,
+                    last_success: a.last_success,
+                    distinct_ip_count: a.ips.keys().filter(|ip| !ip.is_empty()).count() as u64,
+                    distinct_user_count: a.users.len() as u64,
+                    interactive: a.interactive,
+                    non_interactive: a.non_interactive,
+                    ropc: a.ropc,
+                    countries: a.countries.into_iter().collect(),
+                    user_agents: a.user_agents.into_iter().collect(),
+                    apps: a.apps.into_iter().collect(),
+                    protocols: a.protocols.into_iter().map(|p| p.name().to_owned()).collect(),
+                    error_codes: a.error_codes.into_iter().collect(),
+                    spray_ip_count,
+                    assessment,
+                }
+            })
+            .collect();
+        if by == GroupBy::Day {
+            rows.sort_by(|a, b| a.key.cmp(&b.key));
+        } else {
+            rows.sort_by(|a, b| {
+                b.succeeded
+                    .cmp(&a.succeeded)
+                    .then(b.total.cmp(&a.total))
+                    .then_with(|| a.key.to_lowercase().cmp(&b.key.to_lowercase()))
+                    .then_with(|| a.protocol.cmp(&b.protocol))
+            });
+        }
+        rows
+    }
+}

@@ -1,0 +1,190 @@
+//! The one request/response contract. Every operation the product offers is a row of [`OPS`];
+//! the `exauth` CLI, the C ABI (PowerShell) and the tests reach the same handlers, so they
+//! cannot drift.
+//!
+//! Request: `{"op":"summary","params":{…},"lang":"ja-JP"}` (UTF-8 JSON).
+//! Response: `{"ok":true,"result":…}` or
+//! `{"ok":false,"error":{"code":…,"category":…,"message":…,"target":…}}`.
+//! Streaming operations return batches of items through a [`Job`] instead of one result.
+
+pub mod signin;
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::error::{Error, ErrorCategory};
+use crate::messages::Lang;
+
+/// A parsed request.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Request {
+    pub op: String,
+    #[serde(default)]
+    pub params: Value,
+    #[serde(default)]
+    pub lang: Lang,
+}
+
+/// Progress of a streaming job.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Progress {
+    pub activity: String,
+    pub current: String,
+    pub items: u64,
+    pub bytes_done: u64,
+    pub bytes_total: u64,
+    pub done: bool,
+}
+
+/// A streaming operation in progress. `next_batch` returns up to `max` items; an empty batch
+/// means the job is finished. `summary` is the job's end-of-run result (counts, problems).
+pub trait Job: Send {
+    fn next_batch(&mut self, max: usize) -> crate::Result<Vec<Value>>;
+    fn progress(&self) -> Progress;
+    fn summary(&self) -> Value;
+}
+
+pub type OneShotFn = fn(&Value, Lang) -> crate::Result<Value>;
+pub type StreamFn = fn(&Value, Lang, Arc<AtomicBool>) -> crate::Result<Box<dyn Job>>;
+
+#[derive(Clone, Copy)]
+pub enum Handler {
+    OneShot(OneShotFn),
+    Stream(StreamFn),
+}
+
+/// One operation.
+pub struct OpSpec {
+    pub name: &'static str,
+    pub description: &'static str,
+    pub handler: Handler,
+}
+
+/// Every operation. Add a row here and the CLI, the ABI and the op-table tests see it.
+pub static OPS: &[OpSpec] = &[
+    OpSpec { name: "version", description: "Library and ABI version", handler: Handler::OneShot(version) },
+    OpSpec {
+        name: "catalogue",
+        description: "The client-app catalogue with migration advice",
+        handler: Handler::OneShot(signin::catalogue),
+    },
+    OpSpec {
+        name: "messages",
+        description: "The message catalogue for one language",
+        handler: Handler::OneShot(messages),
+    },
+    OpSpec {
+        name: "summary",
+        description: "Summarise sign-ins from files (by user x protocol, user, protocol, app, IP, country, day)",
+        handler: Handler::OneShot(signin::summary),
+    },
+    OpSpec {
+        name: "scan",
+        description: "Stream sign-in records from files (legacy only unless includeModern)",
+        handler: Handler::Stream(signin::scan),
+    },
+];
+
+pub fn find(name: &str) -> Option<&'static OpSpec> {
+    OPS.iter().find(|o| o.name == name)
+}
+
+/// The library version (the crate's) and the C ABI version (bumped on any incompatible change).
+pub const ABI_VERSION: u32 = 1;
+
+fn version(_: &Value, _: Lang) -> crate::Result<Value> {
+    Ok(serde_json::json!({ "version": env!("CARGO_PKG_VERSION"), "abiVersion": ABI_VERSION }))
+}
+
+fn messages(_: &Value, lang: Lang) -> crate::Result<Value> {
+    let map: serde_json::Map<String, Value> = crate::messages::MESSAGES
+        .iter()
+        .map(|m| (m.key.to_owned(), Value::String(crate::messages::text(m.key, lang).to_owned())))
+        .collect();
+    Ok(Value::Object(map))
+}
+
+/// Parse typed parameters, naming the operation in the error.
+pub fn params<T: for<'de> Deserialize<'de>>(op: &str, v: &Value) -> crate::Result<T> {
+    let v = if v.is_null() { Value::Object(Default::default()) } else { v.clone() };
+    serde_json::from_value(v).map_err(|e| Error::InvalidRequest(format!("{op}: {e}")))
+}
+
+/// The JSON form of an error, as the ABI and the CLI's `--format json` return it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorBody {
+    pub code: &'static str,
+    pub category: ErrorCategory,
+    pub message: String,
+    pub target: Option<String>,
+}
+
+impl ErrorBody {
+    pub fn from_error(e: &Error) -> Self {
+        ErrorBody { code: e.code(), category: e.category(), message: e.to_string(), target: e.target() }
+    }
+}
+
+/// Parse a request from bytes.
+pub fn parse_request(bytes: &[u8]) -> crate::Result<Request> {
+    let text = std::str::from_utf8(bytes).map_err(|e| Error::InvalidRequest(format!("request is not UTF-8: {e}")))?;
+    serde_json::from_str(text).map_err(|e| Error::InvalidRequest(format!("request is not valid JSON: {e}")))
+}
+
+/// Run a one-shot request; a streaming op is refused here (start it as a job).
+pub fn call(req: &Request) -> crate::Result<Value> {
+    let spec = find(&req.op).ok_or_else(|| Error::UnknownOperation(req.op.clone()))?;
+    match spec.handler {
+        Handler::OneShot(f) => f(&req.params, req.lang),
+        Handler::Stream(_) => {
+            Err(Error::InvalidRequest(format!("'{}' is a streaming operation: start it as a job", req.op)))
+        }
+    }
+}
+
+/// Start a streaming request.
+pub fn start(req: &Request, cancel: Arc<AtomicBool>) -> crate::Result<Box<dyn Job>> {
+    let spec = find(&req.op).ok_or_else(|| Error::UnknownOperation(req.op.clone()))?;
+    match spec.handler {
+        Handler::Stream(f) => f(&req.params, req.lang, cancel),
+        Handler::OneShot(_) => {
+            Err(Error::InvalidRequest(format!("'{}' is not a streaming operation: call it", req.op)))
+        }
+    }
+}
+
+/// Wrap a result in the response envelope.
+pub fn envelope(r: crate::Result<Value>) -> Value {
+    match r {
+        Ok(v) => serde_json::json!({ "ok": true, "result": v }),
+        Err(e) => serde_json::json!({ "ok": false, "error": ErrorBody::from_error(&e) }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn op_names_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for o in OPS {
+            assert!(seen.insert(o.name), "{}", o.name);
+        }
+    }
+
+    #[test]
+    fn unknown_op_and_bad_json_are_errors() {
+        let r = call(&parse_request(br#"{"op":"nope"}"#).unwrap());
+        assert_eq!(r.unwrap_err().code(), "unknown_operation");
+        assert_eq!(parse_request(b"{").unwrap_err().code(), "invalid_request");
+        assert_eq!(parse_request(b"\xff").unwrap_err().code(), "invalid_request");
+        let v = call(&parse_request(br#"{"op":"version"}"#).unwrap()).unwrap();
+        assert_eq!(v["abiVersion"], ABI_VERSION);
+    }
+}

@@ -1,0 +1,572 @@
+//! The one typed sign-in record every format is turned into, and the normalisation from the raw
+//! field texts ([`RawFields`]) that each reader fills.
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalogue::{Protocol, classify};
+use crate::time::Timestamp;
+
+/// Where a record came from: file, 1-based line of its first byte (0 when unknown, e.g. inside a
+/// zip member read as one JSON document) and 1-based record number within the file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SourcePos {
+    pub file: String,
+    pub line: u64,
+    pub record: u64,
+}
+
+impl std::fmt::Display for SourcePos {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.line, self.record) {
+            (0, 0) => write!(f, "{}", self.file),
+            (0, r) => write!(f, "{}: record {r}", self.file),
+            (l, r) => write!(f, "{}:{l}: record {r}", self.file),
+        }
+    }
+}
+
+/// One sign-in, whatever format it came from. Field names are Graph's (camelCase) so JSON
+/// output reads like Graph and PowerShell objects get familiar property names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignIn {
+    pub created_date_time: Timestamp,
+    pub user_principal_name: String,
+    pub user_id: String,
+    pub user_display_name: String,
+    /// The raw value, trimmed; kept even when unknown.
+    pub client_app_used: String,
+    pub protocol: Protocol,
+    pub is_legacy: bool,
+    pub app_display_name: String,
+    pub app_id: String,
+    pub resource_display_name: String,
+    pub ip_address: String,
+    pub city: String,
+    pub state: String,
+    pub country_or_region: String,
+    /// `status.errorCode` / `ResultType`; 0 is success (DOMAIN.md §4). -1 when the source only
+    /// says "Failure" without a code.
+    pub error_code: i64,
+    pub failure_reason: String,
+    pub succeeded: bool,
+    pub is_interactive: Option<bool>,
+    /// `interactiveUser`, `nonInteractiveUser`, `servicePrincipal`, `managedIdentity` or empty.
+    pub sign_in_event_type: String,
+    pub authentication_protocol: String,
+    pub user_agent: String,
+    pub correlation_id: String,
+    pub id: String,
+    /// Resource Owner Password Credentials: a password posted by a client (authentication
+    /// protocol `ropc`, or the `BAV2ROPC` user agent of Basic-to-ROPC conversion).
+    pub is_ropc: bool,
+    pub source_file: String,
+    pub source_line: u64,
+    pub source_record: u64,
+}
+
+/// Which record field a source's column or key feeds. One mapping for every format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Time,
+    TimeFallback,
+    Upn,
+    UserId,
+    UserDisplayName,
+    ClientApp,
+    App,
+    AppId,
+    Resource,
+    Ip,
+    IpFallback,
+    /// Graph `location` object, LA 2-letter `Location`, portal `City, State, CC`.
+    Location,
+    /// LA `LocationDetails` (dynamic, or JSON text in the non-interactive table / CSV).
+    LocationDetails,
+    City,
+    State,
+    Country,
+    /// Graph `status` object, LA `Status` (dynamic or JSON text), portal `Success`/`Failure`.
+    Status,
+    ErrorCode,
+    /// `ResultType` (string): used when there is no `status.errorCode`.
+    ResultType,
+    FailureReason,
+    ResultDescription,
+    IsInteractive,
+    EventType,
+    /// Diagnostic-settings `category` / Log Analytics `Type`: tells interactive from not.
+    Category,
+    AuthProtocol,
+    UserAgent,
+    CorrelationId,
+    Id,
+    /// Diagnostic-settings / Event Hub records nest the sign-in under `properties`.
+    Properties,
+}
+
+/// Normalise a key or header for matching: trimmed, lower case, inner runs of white space
+/// folded to one space, a trailing unit suffix like ` [UTC]` and the Log Analytics CSV
+/// `_dynamic` / `_string` suffixes removed.
+pub fn normalise_name(name: &str, buf: &mut String) {
+    buf.clear();
+    let mut t = name.trim().trim_start_matches('\u{feff}').trim();
+    if let Some(i) = t.rfind(" [")
+        && t.ends_with(']')
+    {
+        t = t[..i].trim_end();
+    }
+    let mut last_space = false;
+    for c in t.chars() {
+        if c.is_whitespace() {
+            if !last_space {
+                buf.push(' ');
+            }
+            last_space = true;
+        } else {
+            buf.extend(c.to_lowercase());
+            last_space = false;
+        }
+    }
+    for suffix in ["_dynamic", "_string"] {
+        if buf.ends_with(suffix) {
+            buf.truncate(buf.len() - suffix.len());
+        }
+    }
+}
+
+impl Field {
+    /// Map a key (JSON) or header (CSV), already normalised by [`normalise_name`].
+    pub fn from_normalised(n: &str) -> Option<Field> {
+        Some(match n {
+            "createddatetime" | "date (utc)" | "date" | "createdat" => Field::Time,
+            "timegenerated" | "time" => Field::TimeFallback,
+            "userprincipalname" | "username" | "upn" => Field::Upn,
+            "userid" | "user id" => Field::UserId,
+            "userdisplayname" | "user" => Field::UserDisplayName,
+            "clientappused" | "client app" => Field::ClientApp,
+            "appdisplayname" | "application" => Field::App,
+            "appid" | "application id" => Field::AppId,
+            "resourcedisplayname" | "resource" => Field::Resource,
+            "ipaddress" | "ip address" => Field::Ip,
+            "calleripaddress" => Field::IpFallback,
+            "location" => Field::Location,
+            "locationdetails" => Field::LocationDetails,
+            "city" => Field::City,
+            "state" => Field::State,
+            "countryorregion" => Field::Country,
+            "status" => Field::Status,
+            "errorcode" | "sign-in error code" => Field::ErrorCode,
+            "resulttype" => Field::ResultType,
+            "failurereason" | "failure reason" => Field::FailureReason,
+            "resultdescription" => Field::ResultDescription,
+            "isinteractive" => Field::IsInteractive,
+            "signineventtypes" | "signineventtype" => Field::EventType,
+            "category" | "type" => Field::Category,
+            "authenticationprotocol" | "authentication protocol" => Field::AuthProtocol,
+            "useragent" | "user agent" => Field::UserAgent,
+            "correlationid" | "correlation id" => Field::CorrelationId,
+            "id" | "request id" => Field::Id,
+            "properties" => Field::Properties,
+            _ => return None,
+        })
+    }
+
+    pub fn from_name(name: &str) -> Option<Field> {
+        let mut buf = String::with_capacity(name.len());
+        normalise_name(name, &mut buf);
+        Field::from_normalised(&buf)
+    }
+}
+
+/// The texts of one record as a reader found them, before normalisation. Later values of the
+/// same field replace earlier ones (JSON duplicate keys: last wins, as Python and .NET do).
+#[derive(Debug, Default, Clone)]
+pub struct RawFields<'a> {
+    pub time: Option<Cow<'a, str>>,
+    pub time_fallback: Option<Cow<'a, str>>,
+    pub upn: Option<Cow<'a, str>>,
+    pub user_id: Option<Cow<'a, str>>,
+    pub user_display_name: Option<Cow<'a, str>>,
+    pub client_app: Option<Cow<'a, str>>,
+    pub app: Option<Cow<'a, str>>,
+    pub app_id: Option<Cow<'a, str>>,
+    pub resource: Option<Cow<'a, str>>,
+    pub ip: Option<Cow<'a, str>>,
+    pub ip_fallback: Option<Cow<'a, str>>,
+    pub city: Option<Cow<'a, str>>,
+    pub state: Option<Cow<'a, str>>,
+    pub country: Option<Cow<'a, str>>,
+    /// 2-letter `Location` of Log Analytics / diagnostic records, used when no details exist.
+    pub country_fallback: Option<Cow<'a, str>>,
+    pub error_code: Option<Cow<'a, str>>,
+    pub result_type: Option<Cow<'a, str>>,
+    /// Portal CSV `Status`: `Success`, `Failure`, `Interrupted`.
+    pub status_text: Option<Cow<'a, str>>,
+    pub failure_reason: Option<Cow<'a, str>>,
+    pub result_description: Option<Cow<'a, str>>,
+    pub is_interactive: Option<Cow<'a, str>>,
+    pub event_type: Option<Cow<'a, str>>,
+    pub category: Option<Cow<'a, str>>,
+    pub auth_protocol: Option<Cow<'a, str>>,
+    pub user_agent: Option<Cow<'a, str>>,
+    pub correlation_id: Option<Cow<'a, str>>,
+    pub id: Option<Cow<'a, str>>,
+    /// How many recognised sign-in fields were seen: 0 means "this is not a sign-in".
+    pub recognised: u32,
+}
+
+/// Why a record could not become a [`SignIn`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecordError {
+    NotASignIn,
+    MissingTime,
+    BadTime(String),
+    BadErrorCode(String),
+}
+
+impl std::fmt::Display for RecordError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RecordError::NotASignIn => f.write_str(
+                "not a sign-in record: expected fields such as createdDateTime, userPrincipalName, clientAppUsed",
+            ),
+            RecordError::MissingTime => f.write_str("missing createdDateTime (or TimeGenerated / Date (UTC))"),
+            RecordError::BadTime(t) => write!(
+                f,
+                "'{t}' is not a timestamp: expected ISO 8601 (2024-01-31T12:00:00Z) or a locale date (1/31/2024, 12:00:00 PM)"
+            ),
+            RecordError::BadErrorCode(t) => {
+                write!(f, "'{t}' is not a sign-in error code: expected an integer such as 0 or 50126")
+            }
+        }
+    }
+}
+
+fn text(v: Option<Cow<'_, str>>) -> String {
+    v.map(|c| c.trim().to_owned()).unwrap_or_default()
+}
+
+fn event_type_from_category(c: &str) -> Option<&'static str> {
+    let c = c.trim();
+    if c.eq_ignore_ascii_case("SignInLogs") {
+        Some("interactiveUser")
+    } else if c.eq_ignore_ascii_case("NonInteractiveUserSignInLogs")
+        || c.eq_ignore_ascii_case("AADNonInteractiveUserSignInLogs")
+    {
+        Some("nonInteractiveUser")
+    } else if c.eq_ignore_ascii_case("ServicePrincipalSignInLogs")
+        || c.eq_ignore_ascii_case("MicrosoftServicePrincipalSignInLogs")
+        || c.eq_ignore_ascii_case("AADServicePrincipalSignInLogs")
+    {
+        Some("servicePrincipal")
+    } else if c.eq_ignore_ascii_case("ManagedIdentitySignInLogs")
+        || c.eq_ignore_ascii_case("AADManagedIdentitySignInLogs")
+    {
+        Some("managedIdentity")
+    } else {
+        None
+    }
+}
+
+/// Parse the first sign-in event type out of a value that may be a plain word, a JSON array
+/// text (`["nonInteractiveUser"]`) or a comma list.
+fn first_event_type(v: &str) -> String {
+    v.trim()
+        .trim_start_matches('[')
+        .split(',')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .trim_matches(|c| c == '"' || c == ']' || c == '[')
+        .trim()
+        .to_owned()
+}
+
+fn parse_bool(v: &str) -> Option<bool> {
+    let v = v.trim();
+    if v.eq_ignore_ascii_case("true") || v == "1" {
+        Some(true)
+    } else if v.eq_ignore_ascii_case("false") || v == "0" {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+fn parse_code(v: &str) -> Option<i64> {
+    let v = v.trim();
+    v.parse::<i64>().ok().or_else(|| v.parse::<f64>().ok().filter(|f| f.fract() == 0.0).map(|f| f as i64))
+}
+
+impl<'a> RawFields<'a> {
+    /// Normalise into a [`SignIn`].
+    pub fn into_signin(self, pos: &SourcePos) -> Result<SignIn, RecordError> {
+        if self.recognised == 0 {
+            return Err(RecordError::NotASignIn);
+        }
+        let time_text = self
+            .time
+            .as_deref()
+            .filter(|t| !t.trim().is_empty())
+            .or(self.time_fallback.as_deref().filter(|t| !t.trim().is_empty()))
+            .ok_or(RecordError::MissingTime)?;
+        let created_date_time =
+            Timestamp::parse(time_text).ok_or_else(|| RecordError::BadTime(time_text.to_owned()))?;
+
+        let status_text = self.status_text.as_deref().map(str::trim).unwrap_or("");
+        let code_text = self
+            .error_code
+            .as_deref()
+            .filter(|c| !c.trim().is_empty())
+            .or(self.result_type.as_deref().filter(|c| !c.trim().is_empty()));
+        let error_code = match code_text {
+            Some(c) => parse_code(c).ok_or_else(|| RecordError::BadErrorCode(c.to_owned()))?,
+            None if status_text.eq_ignore_ascii_case("success") || status_text.is_empty() => 0,
+            None => -1,
+        };
+
+        let client_app_used = text(self.client_app);
+        let protocol = classify(&client_app_used);
+        let authentication_protocol = text(self.auth_protocol);
+        let user_agent = text(self.user_agent);
+        let is_ropc = authentication_protocol.eq_ignore_ascii_case("ropc")
+            || user_agent.to_ascii_uppercase().contains("BAV2ROPC");
+
+        let category_type = self.category.as_deref().and_then(event_type_from_category);
+        let mut sign_in_event_type = self.event_type.as_deref().map(first_event_type).unwrap_or_default();
+        if sign_in_event_type.is_empty() {
+            sign_in_event_type = category_type.unwrap_or("").to_owned();
+        }
+        let mut is_interactive = self.is_interactive.as_deref().and_then(parse_bool);
+        if is_interactive.is_none() {
+            is_interactive = match sign_in_event_type.as_str() {
+                "interactiveUser" => Some(true),
+                "" => None,
+                _ => Some(false),
+            };
+        }
+        if sign_in_event_type.is_empty() {
+            sign_in_event_type = match is_interactive {
+                Some(true) => "interactiveUser".into(),
+                Some(false) => "nonInteractiveUser".into(),
+                None => String::new(),
+            };
+        }
+
+        let failure_reason = {
+            let f = text(self.failure_reason);
+            if f.is_empty() { text(self.result_description) } else { f }
+        };
+        let ip_address = {
+            let ip = text(self.ip);
+            if ip.is_empty() { text(self.ip_fallback) } else { ip }
+        };
+        let country_or_region = {
+            let c = text(self.country);
+            if c.is_empty() { text(self.country_fallback) } else { c }
+        };
+
+        Ok(SignIn {
+            created_date_time,
+            user_principal_name: text(self.upn),
+            user_id: text(self.user_id),
+            user_display_name: text(self.user_display_name),
+            is_legacy: protocol.is_legacy(),
+            protocol,
+            client_app_used,
+            app_display_name: text(self.app),
+            app_id: text(self.app_id),
+            resource_display_name: text(self.resource),
+            ip_address,
+            city: text(self.city),
+            state: text(self.state),
+            country_or_region,
+            succeeded: error_code == 0,
+            error_code,
+            failure_reason: if error_code == 0 && failure_reason.eq_ignore_ascii_case("other.") {
+                String::new()
+            } else {
+                failure_reason
+            },
+            is_interactive,
+            sign_in_event_type,
+            authentication_protocol,
+            user_agent,
+            correlation_id: text(self.correlation_id),
+            id: text(self.id),
+            is_ropc,
+            source_file: pos.file.clone(),
+            source_line: pos.line,
+            source_record: pos.record,
+        })
+    }
+
+    /// Store a scalar text for a field. Structured fields (location, status, properties)
+    /// given as text are interpreted here too: JSON text is parsed, other text is read the way
+    /// the portal and Log Analytics write it.
+    pub fn set_text(&mut self, field: Field, v: Cow<'a, str>) {
+        self.recognised += 1;
+        let slot = match field {
+            Field::Time => &mut self.time,
+            Field::TimeFallback => &mut self.time_fallback,
+            Field::Upn => &mut self.upn,
+            Field::UserId => &mut self.user_id,
+            Field::UserDisplayName => &mut self.user_display_name,
+            Field::ClientApp => &mut self.client_app,
+            Field::App => &mut self.app,
+            Field::AppId => &mut self.app_id,
+            Field::Resource => &mut self.resource,
+            Field::Ip => &mut self.ip,
+            Field::IpFallback => &mut self.ip_fallback,
+            Field::City => &mut self.city,
+            Field::State => &mut self.state,
+            Field::Country => &mut self.country,
+            Field::ErrorCode => &mut self.error_code,
+            Field::ResultType => &mut self.result_type,
+            Field::FailureReason => &mut self.failure_reason,
+            Field::ResultDescription => &mut self.result_description,
+            Field::IsInteractive => &mut self.is_interactive,
+            Field::EventType => &mut self.event_type,
+            Field::Category => &mut self.category,
+            Field::AuthProtocol => &mut self.auth_protocol,
+            Field::UserAgent => &mut self.user_agent,
+            Field::CorrelationId => &mut self.correlation_id,
+            Field::Id => &mut self.id,
+            Field::Location | Field::LocationDetails | Field::Status | Field::Properties => {
+                self.recognised -= 1;
+                return self.set_structured_text(field, v);
+            }
+        };
+        *slot = Some(v);
+    }
+
+    fn set_structured_text(&mut self, field: Field, v: Cow<'a, str>) {
+        let t = v.trim();
+        if t.is_empty() {
+            return;
+        }
+        self.recognised += 1;
+        if t.starts_with('{') {
+            // JSON inside a string (Log Analytics non-interactive table, CSV cells).
+            if let Ok(owned) = super::json::parse_nested_object(t, field) {
+                owned.merge_into(self);
+            }
+            return;
+        }
+        match field {
+            Field::Status => self.status_text = Some(Cow::Owned(t.to_owned())),
+            Field::Location | Field::LocationDetails => {
+                if looks_like_dotnet_type_name(t) {
+                    return;
+                }
+                let parts: Vec<&str> = t.split(',').map(str::trim).collect();
+                if parts.len() >= 2 {
+                    // Portal download: "City, State, CC".
+                    let n = parts.len();
+                    self.country = Some(Cow::Owned(parts[n - 1].to_owned()));
+                    self.city = Some(Cow::Owned(parts[0].to_owned()));
+                    if n >= 3 {
+                        self.state = Some(Cow::Owned(parts[1..n - 1].join(", ")));
+                    }
+                } else {
+                    self.country_fallback = Some(Cow::Owned(t.to_owned()));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `ConvertTo-Json` at its default depth writes nested objects as their .NET type name
+/// (`Microsoft.Graph.PowerShell.Models.MicrosoftGraphSignInLocation`): not a location.
+pub fn looks_like_dotnet_type_name(t: &str) -> bool {
+    (t.starts_with("Microsoft.") || t.starts_with("System.")) && !t.contains(' ')
+}
+
+impl RawFields<'_> {
+    /// Copy every set field of `self` into `into` (later wins), detaching from the input buffer.
+    pub fn merge_into<'b>(self, into: &mut RawFields<'b>) {
+        fn m<'b>(from: Option<Cow<'_, str>>, to: &mut Option<Cow<'b, str>>) {
+            if let Some(v) = from {
+                *to = Some(Cow::Owned(v.into_owned()));
+            }
+        }
+        m(self.time, &mut into.time);
+        m(self.time_fallback, &mut into.time_fallback);
+        m(self.upn, &mut into.upn);
+        m(self.user_id, &mut into.user_id);
+        m(self.user_display_name, &mut into.user_display_name);
+        m(self.client_app, &mut into.client_app);
+        m(self.app, &mut into.app);
+        m(self.app_id, &mut into.app_id);
+        m(self.resource, &mut into.resource);
+        m(self.ip, &mut into.ip);
+        m(self.ip_fallback, &mut into.ip_fallback);
+        m(self.city, &mut into.city);
+        m(self.state, &mut into.state);
+        m(self.country, &mut into.country);
+        m(self.country_fallback, &mut into.country_fallback);
+        m(self.error_code, &mut into.error_code);
+        m(self.result_type, &mut into.result_type);
+        m(self.status_text, &mut into.status_text);
+        m(self.failure_reason, &mut into.failure_reason);
+        m(self.result_description, &mut into.result_description);
+        m(self.is_interactive, &mut into.is_interactive);
+        m(self.event_type, &mut into.event_type);
+        m(self.category, &mut into.category);
+        m(self.auth_protocol, &mut into.auth_protocol);
+        m(self.user_agent, &mut into.user_agent);
+        m(self.correlation_id, &mut into.correlation_id);
+        m(self.id, &mut into.id);
+        into.recognised += self.recognised;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_names_match_every_service_spelling() {
+        assert_eq!(Field::from_name("CreatedDateTime [UTC]"), Some(Field::Time));
+        assert_eq!(Field::from_name("Date (UTC)"), Some(Field::Time));
+        assert_eq!(Field::from_name("Application ID "), Some(Field::AppId));
+        assert_eq!(Field::from_name("clientAppUsed"), Some(Field::ClientApp));
+        assert_eq!(Field::from_name("CLIENTAPPUSED"), Some(Field::ClientApp));
+        assert_eq!(Field::from_name("Client  app"), Some(Field::ClientApp));
+        assert_eq!(Field::from_name("LocationDetails_dynamic"), Some(Field::LocationDetails));
+        assert_eq!(Field::from_name("Status_string"), Some(Field::Status));
+        assert_eq!(Field::from_name("\u{feff}TenantId"), None);
+    }
+
+    #[test]
+    fn portal_status_and_location_texts() {
+        let mut r = RawFields::default();
+        r.set_text(Field::Time, "2024-01-01T00:00:00Z".into());
+        r.set_text(Field::Status, "Failure".into());
+        r.set_text(Field::Location, "Osaka, Osaka, JP".into());
+        r.set_text(Field::ClientApp, " IMAP4 ".into());
+        let s = r.into_signin(&SourcePos::default()).unwrap();
+        assert_eq!(s.error_code, -1);
+        assert!(!s.succeeded);
+        assert_eq!((s.city.as_str(), s.state.as_str(), s.country_or_region.as_str()), ("Osaka", "Osaka", "JP"));
+        assert_eq!(s.protocol, Protocol::Imap4);
+        assert_eq!(s.client_app_used, "IMAP4");
+    }
+
+    #[test]
+    fn record_errors_are_specific() {
+        let r = RawFields::default();
+        assert_eq!(r.into_signin(&SourcePos::default()), Err(RecordError::NotASignIn));
+        let mut r = RawFields::default();
+        r.set_text(Field::Upn, "a@b".into());
+        assert_eq!(r.into_signin(&SourcePos::default()), Err(RecordError::MissingTime));
+        let mut r = RawFields::default();
+        r.set_text(Field::Time, "yesterday".into());
+        assert!(matches!(r.into_signin(&SourcePos::default()), Err(RecordError::BadTime(_))));
+    }
+}
