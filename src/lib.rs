@@ -17,6 +17,7 @@ pub mod catalogue;
 pub mod cli;
 pub mod demo;
 pub mod error;
+pub mod ffi;
 pub mod findings;
 pub mod messages;
 pub mod ops;

@@ -105,4 +105,35 @@ pub static MESSAGES: &[Message] = &[
         "... ほか {count} 件の問題(--problems で表示)"
     ),
     m!("cli.no_rows", "No legacy sign-ins found.", "レガシー認証のサインインは見つかりませんでした。"),
+    // Errors (`crate::Error::message`): one entry per stable error code, `error.<code>`.
+    m!("error.io", "{path}: I/O error: {detail}", "{path}: 入出力エラー: {detail}"),
+    m!("error.invalid_input", "{target}: invalid input: {detail}", "{target}: 入力が正しくありません: {detail}"),
+    m!("error.invalid_request", "invalid request: {detail}", "要求が正しくありません: {detail}"),
+    m!(
+        "error.invalid_json",
+        "the request is not valid JSON (line {line}, column {column}): {detail}",
+        "要求が正しい JSON ではありません(行 {line}、列 {column}): {detail}"
+    ),
+    m!(
+        "error.invalid_utf8",
+        "the request is not valid UTF-8 (first bad byte at offset {offset})",
+        "要求が正しい UTF-8 ではありません(不正なバイトの位置: {offset})"
+    ),
+    m!(
+        "error.null_argument",
+        "argument '{name}' is NULL (or NULL with a non-zero length)",
+        "引数 '{name}' が NULL です(または長さが 0 でないのに NULL です)"
+    ),
+    m!(
+        "error.unknown_operation",
+        "unknown operation '{op}' (known operations: {known})",
+        "不明な操作 '{op}' です(使用できる操作: {known})"
+    ),
+    m!("error.cancelled", "the operation was cancelled", "操作は取り消されました"),
+    m!("error.http", "HTTP error: {detail}", "HTTP エラー: {detail}"),
+    m!(
+        "error.internal",
+        "internal error (a bug: please report it): {detail}",
+        "内部エラー(不具合です。報告してください): {detail}"
+    ),
 ];

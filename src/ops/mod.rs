@@ -4,7 +4,8 @@
 //!
 //! Request: `{"op":"summary","params":{…},"lang":"ja-JP"}` (UTF-8 JSON).
 //! Response: `{"ok":true,"result":…}` or
-//! `{"ok":false,"error":{"code":…,"category":…,"message":…,"target":…}}`.
+//! `{"ok":false,"error":{"code":…,"category":…,"message":…,"target":…,"file":…,"line":…}}`
+//! (the C ABI returns the result or the [`ErrorBody`] alone, with a status code).
 //! Streaming operations return batches of items through a [`Job`] instead of one result.
 
 pub mod signin;
@@ -24,8 +25,14 @@ pub struct Request {
     pub op: String,
     #[serde(default)]
     pub params: Value,
-    #[serde(default)]
+    /// Any culture name (`ja-JP`, `en-US`, `de-DE`, …): Japanese or else English. Lenient on
+    /// purpose: a host on an unsupported culture gets English, not an invalid request.
+    #[serde(default, deserialize_with = "lenient_lang")]
     pub lang: Lang,
+}
+
+fn lenient_lang<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Lang, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.map_or(Lang::En, |c| Lang::from_culture(&c)))
 }
 
 /// Progress of a streaming job.
@@ -40,10 +47,17 @@ pub struct Progress {
     pub done: bool,
 }
 
-/// A streaming operation in progress. `next_batch` returns up to `max` items; an empty batch
-/// means the job is finished. `summary` is the job's end-of-run result (counts, problems).
-pub trait Job: Send {
-    fn next_batch(&mut self, max: usize) -> crate::Result<Vec<Value>>;
+/// A streaming operation in progress. `next_batch` returns 1..=`max` items, or an empty batch
+/// when the job is finished; once the cancel flag given at start is set it returns
+/// [`Error::Cancelled`] promptly (it must never block for long after a cancel). `summary` is the
+/// end-of-run result (counts, problems), partial while the job runs.
+///
+/// Jobs are `Sync` and every method takes `&self`: a host drives `next_batch` on one thread while
+/// another asks for `progress` or sets the cancel flag (PowerShell's StopProcessing runs on its
+/// own thread), so implementations synchronise internally. Dropping a job cancels it and
+/// releases everything it started (threads included).
+pub trait Job: Send + Sync {
+    fn next_batch(&self, max: usize) -> crate::Result<Vec<Value>>;
     fn progress(&self) -> Progress;
     fn summary(&self) -> Value;
 }
@@ -114,26 +128,58 @@ pub fn params<T: for<'de> Deserialize<'de>>(op: &str, v: &Value) -> crate::Resul
     serde_json::from_value(v).map_err(|e| Error::InvalidRequest(format!("{op}: {e}")))
 }
 
-/// The JSON form of an error, as the ABI and the CLI's `--format json` return it.
+/// The JSON form of an error, as the ABI and the CLI's `--format json` return it. Every key is
+/// always present (`null` when not relevant) so hosts can read it without probing.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorBody {
+    /// Stable code ([`Error::code`]).
     pub code: &'static str,
+    /// A PowerShell `ErrorCategory` name.
     pub category: ErrorCategory,
+    /// In the request's language.
     pub message: String,
     pub target: Option<String>,
+    pub file: Option<String>,
+    pub line: Option<u64>,
 }
 
 impl ErrorBody {
+    pub fn new(e: &Error, lang: Lang) -> Self {
+        ErrorBody {
+            code: e.code(),
+            category: e.category(),
+            message: e.message(lang),
+            target: e.target(),
+            file: e.file(),
+            line: e.line(),
+        }
+    }
+
     pub fn from_error(e: &Error) -> Self {
-        ErrorBody { code: e.code(), category: e.category(), message: e.to_string(), target: e.target() }
+        ErrorBody::new(e, Lang::En)
     }
 }
 
 /// Parse a request from bytes.
 pub fn parse_request(bytes: &[u8]) -> crate::Result<Request> {
-    let text = std::str::from_utf8(bytes).map_err(|e| Error::InvalidRequest(format!("request is not UTF-8: {e}")))?;
-    serde_json::from_str(text).map_err(|e| Error::InvalidRequest(format!("request is not valid JSON: {e}")))
+    let text = std::str::from_utf8(bytes).map_err(|e| Error::InvalidUtf8 { offset: e.valid_up_to() as u64 })?;
+    serde_json::from_str(text).map_err(|e| Error::InvalidJson {
+        line: e.line() as u64,
+        column: e.column() as u64,
+        detail: e.to_string(),
+    })
+}
+
+/// The language a request asks for, best effort, for errors about the request itself (its
+/// `op` or `params` may be what is wrong); English when the request is not even JSON.
+pub fn request_lang(bytes: &[u8]) -> Lang {
+    #[derive(Deserialize)]
+    struct LangOnly {
+        #[serde(default, deserialize_with = "lenient_lang")]
+        lang: Lang,
+    }
+    serde_json::from_slice::<LangOnly>(bytes).map_or(Lang::En, |l| l.lang)
 }
 
 /// Run a one-shot request; a streaming op is refused here (start it as a job).
@@ -182,9 +228,34 @@ mod tests {
     fn unknown_op_and_bad_json_are_errors() {
         let r = call(&parse_request(br#"{"op":"nope"}"#).unwrap());
         assert_eq!(r.unwrap_err().code(), "unknown_operation");
-        assert_eq!(parse_request(b"{").unwrap_err().code(), "invalid_request");
-        assert_eq!(parse_request(b"\xff").unwrap_err().code(), "invalid_request");
+        assert_eq!(parse_request(b"{").unwrap_err().code(), "invalid_json");
+        assert_eq!(parse_request(b"{}\xff").unwrap_err().code(), "invalid_utf8");
+        assert_eq!(parse_request(br#"{"lang":"ja-JP"}"#).unwrap_err().code(), "invalid_json");
         let v = call(&parse_request(br#"{"op":"version"}"#).unwrap()).unwrap();
         assert_eq!(v["abiVersion"], ABI_VERSION);
+    }
+
+    #[test]
+    fn lang_is_lenient() {
+        let lang = |b: &[u8]| parse_request(b).unwrap().lang;
+        assert_eq!(lang(br#"{"op":"version","lang":"ja-JP"}"#), Lang::Ja);
+        assert_eq!(lang(br#"{"op":"version","lang":"de-DE"}"#), Lang::En);
+        assert_eq!(lang(br#"{"op":"version","lang":null}"#), Lang::En);
+        assert_eq!(lang(br#"{"op":"version"}"#), Lang::En);
+        assert_eq!(request_lang(br#"{"op":7,"lang":"ja"}"#), Lang::Ja);
+        assert_eq!(request_lang(b"{"), Lang::En);
+    }
+
+    #[test]
+    fn error_bodies_are_localised_and_complete() {
+        let e = Error::InvalidJson { line: 2, column: 5, detail: "x".into() };
+        let body = serde_json::to_value(ErrorBody::new(&e, Lang::Ja)).unwrap();
+        assert_eq!(body["code"], "invalid_json");
+        assert_eq!(body["category"], "InvalidArgument");
+        assert_eq!(body["line"], 2);
+        assert!(body["message"].as_str().unwrap().contains("要求"));
+        for k in ["target", "file"] {
+            assert!(body.get(k).is_some_and(Value::is_null), "{k} must be present as null");
+        }
     }
 }

@@ -3,8 +3,10 @@
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
 
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -59,11 +61,25 @@ enum Item {
     Problem(Problem),
 }
 
+/// Feeds the reader's records into the bounded channel. Checks the cancel flag on every record
+/// and problem, so a cancelled reader stops within one record (and never blocks on a full
+/// channel once the job is dropped: the receiver is gone and `send` fails).
 struct ChannelSink {
     tx: SyncSender<Item>,
     filter: Filter,
     cancel: Arc<AtomicBool>,
     progress: Arc<Mutex<Progress>>,
+    /// Bytes of the files started so far.
+    bytes_seen: u64,
+}
+
+impl ChannelSink {
+    fn send(&self, item: Item) -> ControlFlow<()> {
+        if self.cancel.load(Ordering::Relaxed) || self.tx.send(item).is_err() {
+            return ControlFlow::Break(());
+        }
+        ControlFlow::Continue(())
+    }
 }
 
 impl Sink for ChannelSink {
@@ -72,9 +88,7 @@ impl Sink for ChannelSink {
             return ControlFlow::Break(());
         }
         if self.filter.matches(&s) {
-            if self.tx.send(Item::SignIn(Box::new(s))).is_err() {
-                return ControlFlow::Break(());
-            }
+            self.send(Item::SignIn(Box::new(s)))?;
             if let Ok(mut p) = self.progress.lock() {
                 p.items += 1;
             }
@@ -82,87 +96,154 @@ impl Sink for ChannelSink {
         ControlFlow::Continue(())
     }
     fn problem(&mut self, p: Problem) {
-        let _ = self.tx.send(Item::Problem(p));
+        let _ = self.send(Item::Problem(p));
     }
     fn file_started(&mut self, path: &str, bytes: u64) {
+        // Files are read one after another: the ones started before are done.
+        let done = self.bytes_seen;
+        self.bytes_seen += bytes;
         if let Ok(mut p) = self.progress.lock() {
+            p.bytes_done = done;
+            p.bytes_total = p.bytes_total.max(self.bytes_seen);
             p.current = path.to_owned();
-            p.bytes_total += bytes;
         }
     }
 }
 
+/// Items buffered in the channel between the reader thread and the consumer.
+const CHANNEL_CAPACITY: usize = 4096;
+/// How often a waiting `next_batch` looks at the cancel flag.
+const CANCEL_POLL: Duration = Duration::from_millis(20);
+
 /// A scan running on its own thread, handing records over a bounded channel (so a slow
 /// consumer such as a PowerShell pipeline holds memory for one channel's worth, not the file).
 struct ScanJob {
-    rx: Receiver<Item>,
+    /// Locked for the whole of `next_batch` (concurrent `next_batch` calls take turns); nothing
+    /// else takes it, so `progress` and `summary` never wait for a blocked `next_batch`.
+    rx: Mutex<Receiver<Item>>,
     progress: Arc<Mutex<Progress>>,
+    /// The reader's result, set once when it ends; taken by the `next_batch` that reports it.
     outcome: Arc<Mutex<Option<crate::Result<ReadStats>>>>,
-    problems: ProblemLog,
+    /// Stats of a finished read, for `summary`.
+    stats: Mutex<Option<ReadStats>>,
+    problems: Mutex<ProblemLog>,
     cancel: Arc<AtomicBool>,
+    reader: Option<JoinHandle<()>>,
 }
 
 pub fn scan(v: &Value, _lang: Lang, cancel: Arc<AtomicBool>) -> crate::Result<Box<dyn Job>> {
     let p: SignInParams = params("scan", v)?;
     require_paths("scan", &p)?;
-    let (tx, rx) = sync_channel(4096);
-    let progress = Arc::new(Mutex::new(Progress { activity: "scan".into(), ..Progress::default() }));
+    let (tx, rx) = sync_channel(CHANNEL_CAPACITY);
+    let bytes_total = total_bytes(&p.paths);
+    let progress = Arc::new(Mutex::new(Progress { activity: "scan".into(), bytes_total, ..Progress::default() }));
     let outcome = Arc::new(Mutex::new(None));
     let opts = ReadOptions { legacy_only: p.filter.excludes_modern() };
-    let mut sink = ChannelSink { tx, filter: p.filter, cancel: cancel.clone(), progress: progress.clone() };
+    let mut sink =
+        ChannelSink { tx, filter: p.filter, cancel: cancel.clone(), progress: progress.clone(), bytes_seen: 0 };
     let out = outcome.clone();
     let paths = p.paths;
-    std::thread::Builder::new()
+    let reader = std::thread::Builder::new()
         .name("exauth-scan".into())
         .spawn(move || {
-            let r = read_paths(&paths, &opts, &mut sink);
+            // A panic in a reader is a bug; report it as an error instead of a silent end.
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_paths(&paths, &opts, &mut sink)))
+                .unwrap_or_else(|payload| Err(crate::Error::from_panic(payload.as_ref(), None)));
             if let Ok(mut o) = out.lock() {
                 *o = Some(r);
             }
+            // Closing the channel after the outcome is stored tells the consumer to read it.
+            drop(sink);
         })
         .map_err(|e| crate::Error::Internal(format!("cannot start the scan thread: {e}")))?;
-    Ok(Box::new(ScanJob { rx, progress, outcome, problems: ProblemLog::default(), cancel }))
+    Ok(Box::new(ScanJob {
+        rx: Mutex::new(rx),
+        progress,
+        outcome,
+        stats: Mutex::new(None),
+        problems: Mutex::new(ProblemLog::default()),
+        cancel,
+        reader: Some(reader),
+    }))
+}
+
+/// Bytes in all inputs (files, directories recursively; stdin counts 0), for progress.
+fn total_bytes(paths: &[PathBuf]) -> u64 {
+    fn walk(p: &std::path::Path) -> u64 {
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => {
+                std::fs::read_dir(p).map(|rd| rd.filter_map(|e| e.ok()).map(|e| walk(&e.path())).sum()).unwrap_or(0)
+            }
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        }
+    }
+    paths.iter().map(|p| walk(p)).sum()
+}
+
+impl ScanJob {
+    fn item_json(&self, item: Item) -> Value {
+        match item {
+            Item::SignIn(s) => json!({ "kind": "signIn", "value": s }),
+            Item::Problem(p) => {
+                let v = json!({ "kind": "problem", "value": p });
+                if let Ok(mut log) = self.problems.lock() {
+                    log.push(p);
+                }
+                v
+            }
+        }
+    }
+
+    fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+
+    /// The reader has ended: report its error once, else an empty batch (done).
+    fn finish(&self) -> crate::Result<Vec<Value>> {
+        if let Ok(mut p) = self.progress.lock() {
+            p.done = true;
+            p.bytes_done = p.bytes_total;
+        }
+        let outcome = self.outcome.lock().ok().and_then(|mut o| o.take());
+        match outcome {
+            Some(Ok(stats)) => {
+                if let Ok(mut s) = self.stats.lock() {
+                    *s = Some(stats);
+                }
+                Ok(Vec::new())
+            }
+            Some(Err(e)) => Err(e),
+            // Already reported by an earlier call.
+            None => Ok(Vec::new()),
+        }
+    }
 }
 
 impl Job for ScanJob {
-    fn next_batch(&mut self, max: usize) -> crate::Result<Vec<Value>> {
-        let mut batch = Vec::new();
-        // Block for the first item, then take what is ready.
-        let first = self.rx.recv().ok();
-        fn push(batch: &mut Vec<Value>, item: Item, problems: &mut ProblemLog) {
-            match item {
-                Item::SignIn(s) => batch.push(json!({ "kind": "signIn", "value": s })),
-                Item::Problem(p) => {
-                    problems.push(p.clone());
-                    batch.push(json!({ "kind": "problem", "value": p }));
-                }
-            }
-        }
-        if let Some(i) = first {
-            push(&mut batch, i, &mut self.problems);
-            while batch.len() < max.max(1) {
-                match self.rx.try_recv() {
-                    Ok(i) => push(&mut batch, i, &mut self.problems),
-                    Err(_) => break,
-                }
-            }
-            return Ok(batch);
-        }
-        if self.cancel.load(Ordering::Relaxed) {
+    fn next_batch(&self, max: usize) -> crate::Result<Vec<Value>> {
+        if self.cancelled() {
             return Err(crate::Error::Cancelled);
         }
-        // The reader finished: surface a fatal error if it had one.
-        let outcome = self.outcome.lock().ok().and_then(|mut o| o.take());
-        if let Some(Err(e)) = outcome {
-            return Err(e);
-        }
-        if let Some(Ok(stats)) = outcome
-            && let Ok(mut o) = self.outcome.lock()
-        {
-            *o = Some(Ok(stats));
-        }
-        if let Ok(mut p) = self.progress.lock() {
-            p.done = true;
+        let rx = self.rx.lock().map_err(|_| crate::Error::Internal("scan job lock poisoned".into()))?;
+        // Wait for the first item (waking up to notice a cancel), then take what is ready.
+        let first = loop {
+            match rx.recv_timeout(CANCEL_POLL) {
+                Ok(item) => break item,
+                Err(RecvTimeoutError::Timeout) if self.cancelled() => return Err(crate::Error::Cancelled),
+                Err(RecvTimeoutError::Timeout) => continue,
+                Err(RecvTimeoutError::Disconnected) if self.cancelled() => return Err(crate::Error::Cancelled),
+                Err(RecvTimeoutError::Disconnected) => return self.finish(),
+            }
+        };
+        let max = max.max(1);
+        let mut batch = Vec::with_capacity(max.min(CHANNEL_CAPACITY));
+        batch.push(self.item_json(first));
+        while batch.len() < max {
+            match rx.try_recv() {
+                Ok(item) => batch.push(self.item_json(item)),
+                Err(_) => break,
+            }
         }
         Ok(batch)
     }
@@ -172,7 +253,24 @@ impl Job for ScanJob {
     }
 
     fn summary(&self) -> Value {
-        let stats = self.outcome.lock().ok().and_then(|o| o.as_ref().and_then(|r| r.as_ref().ok().cloned()));
-        json!({ "stats": stats, "problems": self.problems })
+        let stats = self.stats.lock().ok().and_then(|s| s.clone());
+        let problems = self.problems.lock().map(|p| p.clone()).unwrap_or_default();
+        json!({ "stats": stats, "problems": problems, "done": stats.is_some(), "cancelled": self.cancelled() })
+    }
+}
+
+impl Drop for ScanJob {
+    /// Cancel, unblock the reader (a full channel's `send` fails once the receiver is gone) and
+    /// join it, so no thread or buffer outlives the job.
+    fn drop(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
+        let (dead_tx, dead_rx) = sync_channel(0);
+        drop(dead_tx);
+        if let Ok(mut rx) = self.rx.lock() {
+            drop(std::mem::replace(&mut *rx, dead_rx));
+        }
+        if let Some(reader) = self.reader.take() {
+            let _ = reader.join();
+        }
     }
 }
