@@ -114,6 +114,9 @@ impl Sink for ChannelSink {
 const CHANNEL_CAPACITY: usize = 4096;
 /// How often a waiting `next_batch` looks at the cancel flag.
 const CANCEL_POLL: Duration = Duration::from_millis(20);
+/// How long dropping a job waits for its cancelled reader to stop before leaving it to finish
+/// on its own (a reader stuck in a read on a hung network share must not hang the host).
+const READER_STOP_GRACE: Duration = Duration::from_secs(1);
 
 /// A scan running on its own thread, handing records over a bounded channel (so a slow
 /// consumer such as a PowerShell pipeline holds memory for one channel's worth, not the file).
@@ -129,6 +132,8 @@ struct ScanJob {
     problems: Mutex<ProblemLog>,
     cancel: Arc<AtomicBool>,
     reader: Option<JoinHandle<()>>,
+    /// Receives once when the reader thread is about to return.
+    reader_done: Mutex<Receiver<()>>,
 }
 
 pub fn scan(v: &Value, _lang: Lang, cancel: Arc<AtomicBool>) -> crate::Result<Box<dyn Job>> {
@@ -143,6 +148,7 @@ pub fn scan(v: &Value, _lang: Lang, cancel: Arc<AtomicBool>) -> crate::Result<Bo
         ChannelSink { tx, filter: p.filter, cancel: cancel.clone(), progress: progress.clone(), bytes_seen: 0 };
     let out = outcome.clone();
     let paths = p.paths;
+    let (done_tx, reader_done) = sync_channel(1);
     let reader = std::thread::Builder::new()
         .name("exauth-scan".into())
         .spawn(move || {
@@ -154,6 +160,7 @@ pub fn scan(v: &Value, _lang: Lang, cancel: Arc<AtomicBool>) -> crate::Result<Bo
             }
             // Closing the channel after the outcome is stored tells the consumer to read it.
             drop(sink);
+            let _ = done_tx.send(());
         })
         .map_err(|e| crate::Error::Internal(format!("cannot start the scan thread: {e}")))?;
     Ok(Box::new(ScanJob {
@@ -164,6 +171,7 @@ pub fn scan(v: &Value, _lang: Lang, cancel: Arc<AtomicBool>) -> crate::Result<Bo
         problems: Mutex::new(ProblemLog::default()),
         cancel,
         reader: Some(reader),
+        reader_done: Mutex::new(reader_done),
     }))
 }
 
@@ -261,15 +269,19 @@ impl Job for ScanJob {
 
 impl Drop for ScanJob {
     /// Cancel, unblock the reader (a full channel's `send` fails once the receiver is gone) and
-    /// join it, so no thread or buffer outlives the job.
+    /// join it, so no thread or buffer outlives the job. A reader that does not stop within
+    /// [`READER_STOP_GRACE`] (blocked in the OS on a read) is detached: it stops at its next
+    /// record, and the host is not held hostage meanwhile.
     fn drop(&mut self) {
         self.cancel.store(true, Ordering::Relaxed);
         let (dead_tx, dead_rx) = sync_channel(0);
         drop(dead_tx);
-        if let Ok(mut rx) = self.rx.lock() {
-            drop(std::mem::replace(&mut *rx, dead_rx));
+        if let Ok(rx) = self.rx.get_mut() {
+            drop(std::mem::replace(rx, dead_rx));
         }
-        if let Some(reader) = self.reader.take() {
+        if let Some(reader) = self.reader.take()
+            && self.reader_done.get_mut().is_ok_and(|done| done.recv_timeout(READER_STOP_GRACE).is_ok())
+        {
             let _ = reader.join();
         }
     }
