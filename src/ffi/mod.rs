@@ -355,3 +355,49 @@ fn error_buffer(e: &Error, lang: Lang) -> *mut eat_buffer {
     });
     buffer(body)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(b: *mut eat_buffer) -> serde_json::Value {
+        // SAFETY: a buffer this module just returned.
+        let v = serde_json::from_slice(&unsafe { &*b }.bytes).expect("JSON");
+        unsafe { eat_buffer_free(b) };
+        v
+    }
+
+    #[test]
+    fn a_panic_inside_an_export_is_eat_panic_with_a_json_error_body() {
+        let mut out = std::ptr::null_mut();
+        let status = unsafe {
+            with_error_out(&mut out, Lang::En, || -> Result<(eat_status, *mut eat_buffer), Failure> {
+                panic!("kaboom")
+            })
+        };
+        assert_eq!(status, EAT_PANIC);
+        let body = read(out);
+        assert_eq!(body["code"], "internal");
+        assert_eq!(body["category"], "NotSpecified");
+        let msg = body["message"].as_str().unwrap();
+        assert!(msg.contains("kaboom") && msg.contains("src/ffi/mod.rs"), "{msg}");
+        // With no out-pointer the body is freed, not leaked, and the status still says panic.
+        let status = unsafe {
+            with_error_out(std::ptr::null_mut(), Lang::En, || -> Result<(eat_status, *mut eat_buffer), Failure> {
+                panic!("kaboom")
+            })
+        };
+        assert_eq!(status, EAT_PANIC);
+    }
+
+    #[test]
+    fn statuses_follow_error_kinds() {
+        assert_eq!(status_of(&Error::NullArgument("x")), EAT_NULL_ARGUMENT);
+        assert_eq!(status_of(&Error::InvalidUtf8 { offset: 0 }), EAT_INVALID_UTF8);
+        assert_eq!(status_of(&Error::UnknownOperation("x".into())), EAT_INVALID_REQUEST);
+        assert_eq!(status_of(&Error::InvalidJson { line: 1, column: 1, detail: String::new() }), EAT_INVALID_REQUEST);
+        assert_eq!(status_of(&Error::Cancelled), EAT_CANCELLED);
+        assert_eq!(status_of(&Error::Internal("x".into())), EAT_ERROR);
+        assert_eq!(status_of(&Error::io("f", std::io::Error::other("x"))), EAT_ERROR);
+    }
+}
