@@ -443,6 +443,43 @@ fn cancel_from_another_thread_stops_the_stream_within_a_batch() {
     assert!(t.elapsed() < Duration::from_secs(2), "free took {:?}", t.elapsed());
 }
 
+#[test]
+fn summary_job_gives_the_summary_result_with_progress_and_cancel() {
+    let path = demo_file(false);
+    let params = json!({"paths": [path], "by": "Protocol"});
+    let (status, expected) = call(&json!({"op": "summary", "params": params}));
+    assert_eq!(status, EAT_OK);
+    let job = start(&json!({"op": "summaryJob", "params": params}));
+    let (status, batch) = next(job, 10);
+    assert_eq!(status, EAT_OK, "{batch}");
+    assert_eq!(batch.as_array().unwrap().len(), 1);
+    assert_eq!(batch[0]["kind"], "summary");
+    assert_eq!(batch[0]["value"], expected, "the job's result is the one-shot summary");
+    assert_eq!(next(job, 10).0, EAT_JOB_DONE);
+    let p = progress(job);
+    assert_eq!(p["done"], true);
+    assert_eq!(p["activity"], "summary");
+    assert!(p["items"].as_u64().unwrap() > 0);
+    let s = summary(job);
+    assert_eq!(s["stats"], expected["stats"]);
+    assert_eq!(s["done"], true);
+    unsafe { (abi().job_free)(job) };
+
+    // Cancelled while the analysis runs: the waiting next returns promptly.
+    let job = start(&json!({"op": "summaryJob", "params": {"paths": [demo_file(true)], "includeModern": true}}));
+    let addr = job as usize;
+    let waiter = std::thread::spawn(move || {
+        let t = Instant::now();
+        (next(addr as Job, 10).0, t.elapsed())
+    });
+    std::thread::sleep(Duration::from_millis(30));
+    assert_eq!(unsafe { (abi().job_cancel)(job) }, EAT_OK);
+    let (status, waited) = waiter.join().unwrap();
+    assert_eq!(status, EAT_CANCELLED);
+    assert!(waited < Duration::from_secs(2), "{waited:?}");
+    unsafe { (abi().job_free)(job) };
+}
+
 /// A reader blocked in the OS (a FIFO nobody writes: a hung share) must not block a waiting
 /// `eat_job_next` after cancel, nor `eat_job_free`.
 #[cfg(unix)]

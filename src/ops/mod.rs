@@ -9,6 +9,7 @@
 //! Streaming operations return batches of items through a [`Job`] instead of one result.
 
 pub mod signin;
+pub mod worker;
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -100,6 +101,11 @@ pub static OPS: &[OpSpec] = &[
         name: "scan",
         description: "Stream sign-in records from files (legacy only unless includeModern)",
         handler: Handler::Stream(signin::scan),
+    },
+    OpSpec {
+        name: "summaryJob",
+        description: "The summary as a streaming job (progress and cancel on large inputs; one item of kind 'summary')",
+        handler: Handler::Stream(signin::summary_stream),
     },
 ];
 

@@ -1,18 +1,16 @@
-//! Sign-in operations: `catalogue`, `summary`, `scan` (streaming).
+//! Sign-in operations: `catalogue`, `summary`, and the streaming `scan` and `summaryJob`.
 
 use std::ops::ControlFlow;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, sync_channel};
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
-use std::time::Duration;
 
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::worker::{Producer, Worker};
 use super::{Job, Progress, params};
-use crate::analysis::run::{ProblemLog, SummaryJob, run_summary};
+use crate::analysis::run::{ProblemLog, SummaryJob, run_summary, run_summary_with};
 use crate::analysis::{Filter, GroupBy, SprayThresholds};
 use crate::catalogue::CATALOGUE;
 use crate::messages::{Lang, text};
@@ -48,131 +46,60 @@ fn require_paths(op: &str, p: &SignInParams) -> crate::Result<()> {
     Ok(())
 }
 
+fn summary_job(op: &str, v: &Value) -> crate::Result<SummaryJob> {
+    let p: SignInParams = params(op, v)?;
+    require_paths(op, &p)?;
+    Ok(SummaryJob { paths: p.paths, filter: p.filter, by: p.by, thresholds: p.thresholds.unwrap_or_default() })
+}
+
+fn summary_json(report: crate::analysis::Report, problems: ProblemLog) -> Value {
+    json!({ "rows": report.rows, "attacks": report.attacks, "stats": report.stats, "problems": problems })
+}
+
 pub fn summary(v: &Value, _lang: Lang) -> crate::Result<Value> {
-    let p: SignInParams = params("summary", v)?;
-    require_paths("summary", &p)?;
-    let job = SummaryJob { paths: p.paths, filter: p.filter, by: p.by, thresholds: p.thresholds.unwrap_or_default() };
+    let job = summary_job("summary", v)?;
     let (report, problems) = run_summary(&job, &mut |_, _| {})?;
-    Ok(json!({ "rows": report.rows, "attacks": report.attacks, "stats": report.stats, "problems": problems }))
+    Ok(summary_json(report, problems))
 }
 
-enum Item {
-    SignIn(Box<SignIn>),
-    Problem(Problem),
-}
+/// Progress shared between a worker thread and the job's `progress`.
+#[derive(Clone)]
+struct SharedProgress(Arc<Mutex<Progress>>);
 
-/// Feeds the reader's records into the bounded channel. Checks the cancel flag on every record
-/// and problem, so a cancelled reader stops within one record (and never blocks on a full
-/// channel once the job is dropped: the receiver is gone and `send` fails).
-struct ChannelSink {
-    tx: SyncSender<Item>,
-    filter: Filter,
-    cancel: Arc<AtomicBool>,
-    progress: Arc<Mutex<Progress>>,
-    /// Bytes of the files started so far.
-    bytes_seen: u64,
-}
-
-impl ChannelSink {
-    fn send(&self, item: Item) -> ControlFlow<()> {
-        if self.cancel.load(Ordering::Relaxed) || self.tx.send(item).is_err() {
-            return ControlFlow::Break(());
-        }
-        ControlFlow::Continue(())
+impl SharedProgress {
+    fn new(activity: &str, paths: &[PathBuf]) -> Self {
+        let p = Progress { activity: activity.into(), bytes_total: total_bytes(paths), ..Progress::default() };
+        SharedProgress(Arc::new(Mutex::new(p)))
     }
-}
 
-impl Sink for ChannelSink {
-    fn signin(&mut self, s: SignIn) -> ControlFlow<()> {
-        if self.cancel.load(Ordering::Relaxed) {
-            return ControlFlow::Break(());
+    fn update(&self, f: impl FnOnce(&mut Progress)) {
+        if let Ok(mut p) = self.0.lock() {
+            f(&mut p);
         }
-        if self.filter.matches(&s) {
-            self.send(Item::SignIn(Box::new(s)))?;
-            if let Ok(mut p) = self.progress.lock() {
-                p.items += 1;
-            }
-        }
-        ControlFlow::Continue(())
     }
-    fn problem(&mut self, p: Problem) {
-        let _ = self.send(Item::Problem(p));
+
+    fn get(&self) -> Progress {
+        self.0.lock().map(|p| p.clone()).unwrap_or_default()
     }
-    fn file_started(&mut self, path: &str, bytes: u64) {
-        // Files are read one after another: the ones started before are done.
-        let done = self.bytes_seen;
-        self.bytes_seen += bytes;
-        if let Ok(mut p) = self.progress.lock() {
+
+    /// A file starts: the ones started before are done (files are read one after another).
+    fn file_started(&self, path: &str, bytes: u64, seen: &mut u64) {
+        let done = *seen;
+        *seen += bytes;
+        let total = *seen;
+        self.update(|p| {
             p.bytes_done = done;
-            p.bytes_total = p.bytes_total.max(self.bytes_seen);
+            p.bytes_total = p.bytes_total.max(total);
             p.current = path.to_owned();
-        }
+        });
     }
-}
 
-/// Items buffered in the channel between the reader thread and the consumer.
-const CHANNEL_CAPACITY: usize = 4096;
-/// How often a waiting `next_batch` looks at the cancel flag.
-const CANCEL_POLL: Duration = Duration::from_millis(20);
-/// How long dropping a job waits for its cancelled reader to stop before leaving it to finish
-/// on its own (a reader stuck in a read on a hung network share must not hang the host).
-const READER_STOP_GRACE: Duration = Duration::from_secs(1);
-
-/// A scan running on its own thread, handing records over a bounded channel (so a slow
-/// consumer such as a PowerShell pipeline holds memory for one channel's worth, not the file).
-struct ScanJob {
-    /// Locked for the whole of `next_batch` (concurrent `next_batch` calls take turns); nothing
-    /// else takes it, so `progress` and `summary` never wait for a blocked `next_batch`.
-    rx: Mutex<Receiver<Item>>,
-    progress: Arc<Mutex<Progress>>,
-    /// The reader's result, set once when it ends; taken by the `next_batch` that reports it.
-    outcome: Arc<Mutex<Option<crate::Result<ReadStats>>>>,
-    /// Stats of a finished read, for `summary`.
-    stats: Mutex<Option<ReadStats>>,
-    problems: Mutex<ProblemLog>,
-    cancel: Arc<AtomicBool>,
-    reader: Option<JoinHandle<()>>,
-    /// Receives once when the reader thread is about to return.
-    reader_done: Mutex<Receiver<()>>,
-}
-
-pub fn scan(v: &Value, _lang: Lang, cancel: Arc<AtomicBool>) -> crate::Result<Box<dyn Job>> {
-    let p: SignInParams = params("scan", v)?;
-    require_paths("scan", &p)?;
-    let (tx, rx) = sync_channel(CHANNEL_CAPACITY);
-    let bytes_total = total_bytes(&p.paths);
-    let progress = Arc::new(Mutex::new(Progress { activity: "scan".into(), bytes_total, ..Progress::default() }));
-    let outcome = Arc::new(Mutex::new(None));
-    let opts = ReadOptions { legacy_only: p.filter.excludes_modern() };
-    let mut sink =
-        ChannelSink { tx, filter: p.filter, cancel: cancel.clone(), progress: progress.clone(), bytes_seen: 0 };
-    let out = outcome.clone();
-    let paths = p.paths;
-    let (done_tx, reader_done) = sync_channel(1);
-    let reader = std::thread::Builder::new()
-        .name("exauth-scan".into())
-        .spawn(move || {
-            // A panic in a reader is a bug; report it as an error instead of a silent end.
-            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_paths(&paths, &opts, &mut sink)))
-                .unwrap_or_else(|payload| Err(crate::Error::from_panic(payload.as_ref(), None)));
-            if let Ok(mut o) = out.lock() {
-                *o = Some(r);
-            }
-            // Closing the channel after the outcome is stored tells the consumer to read it.
-            drop(sink);
-            let _ = done_tx.send(());
-        })
-        .map_err(|e| crate::Error::Internal(format!("cannot start the scan thread: {e}")))?;
-    Ok(Box::new(ScanJob {
-        rx: Mutex::new(rx),
-        progress,
-        outcome,
-        stats: Mutex::new(None),
-        problems: Mutex::new(ProblemLog::default()),
-        cancel,
-        reader: Some(reader),
-        reader_done: Mutex::new(reader_done),
-    }))
+    fn finished(&self) {
+        self.update(|p| {
+            p.done = true;
+            p.bytes_done = p.bytes_total;
+        });
+    }
 }
 
 /// Bytes in all inputs (files, directories recursively; stdin counts 0), for progress.
@@ -189,6 +116,65 @@ fn total_bytes(paths: &[PathBuf]) -> u64 {
     paths.iter().map(|p| walk(p)).sum()
 }
 
+/// Items buffered between the reader thread and the consumer.
+const CHANNEL_CAPACITY: usize = 4096;
+
+enum Item {
+    SignIn(Box<SignIn>),
+    Problem(Problem),
+}
+
+/// Feeds the reader's records into the worker's channel, filtered; stops within one record
+/// once the job is cancelled or dropped.
+struct ChannelSink<'p> {
+    producer: &'p Producer<Item>,
+    filter: Filter,
+    progress: SharedProgress,
+    bytes_seen: u64,
+}
+
+impl Sink for ChannelSink<'_> {
+    fn signin(&mut self, s: SignIn) -> ControlFlow<()> {
+        if self.producer.cancelled() {
+            return ControlFlow::Break(());
+        }
+        if self.filter.matches(&s) {
+            self.producer.send(Item::SignIn(Box::new(s)))?;
+            self.progress.update(|p| p.items += 1);
+        }
+        ControlFlow::Continue(())
+    }
+    fn problem(&mut self, p: Problem) {
+        let _ = self.producer.send(Item::Problem(p));
+    }
+    fn file_started(&mut self, path: &str, bytes: u64) {
+        self.progress.file_started(path, bytes, &mut self.bytes_seen);
+    }
+}
+
+/// `scan`: sign-in records streamed from a reader thread (a slow consumer such as a
+/// PowerShell pipeline holds one channel's worth in memory, not the file).
+struct ScanJob {
+    worker: Worker<Item, ReadStats>,
+    progress: SharedProgress,
+    /// Stats of a finished read, for `summary`.
+    stats: Mutex<Option<ReadStats>>,
+    problems: Mutex<ProblemLog>,
+}
+
+pub fn scan(v: &Value, _lang: Lang, cancel: Arc<AtomicBool>) -> crate::Result<Box<dyn Job>> {
+    let p: SignInParams = params("scan", v)?;
+    require_paths("scan", &p)?;
+    let progress = SharedProgress::new("scan", &p.paths);
+    let opts = ReadOptions { legacy_only: p.filter.excludes_modern() };
+    let (paths, filter, shared) = (p.paths, p.filter, progress.clone());
+    let worker = Worker::spawn("exauth-scan", CHANNEL_CAPACITY, cancel, move |producer| {
+        let mut sink = ChannelSink { producer, filter, progress: shared, bytes_seen: 0 };
+        read_paths(&paths, &opts, &mut sink)
+    })?;
+    Ok(Box::new(ScanJob { worker, progress, stats: Mutex::new(None), problems: Mutex::new(ProblemLog::default()) }))
+}
+
 impl ScanJob {
     fn item_json(&self, item: Item) -> Value {
         match item {
@@ -202,19 +188,16 @@ impl ScanJob {
             }
         }
     }
+}
 
-    fn cancelled(&self) -> bool {
-        self.cancel.load(Ordering::Relaxed)
-    }
-
-    /// The reader has ended: report its error once, else an empty batch (done).
-    fn finish(&self) -> crate::Result<Vec<Value>> {
-        if let Ok(mut p) = self.progress.lock() {
-            p.done = true;
-            p.bytes_done = p.bytes_total;
+impl Job for ScanJob {
+    fn next_batch(&self, max: usize) -> crate::Result<Vec<Value>> {
+        if let Some(items) = self.worker.next(max)? {
+            return Ok(items.into_iter().map(|i| self.item_json(i)).collect());
         }
-        let outcome = self.outcome.lock().ok().and_then(|mut o| o.take());
-        match outcome {
+        // The reader has ended: report its error once, else an empty batch (done).
+        self.progress.finished();
+        match self.worker.take_outcome() {
             Some(Ok(stats)) => {
                 if let Ok(mut s) = self.stats.lock() {
                     *s = Some(stats);
@@ -222,67 +205,106 @@ impl ScanJob {
                 Ok(Vec::new())
             }
             Some(Err(e)) => Err(e),
-            // Already reported by an earlier call.
             None => Ok(Vec::new()),
         }
     }
-}
-
-impl Job for ScanJob {
-    fn next_batch(&self, max: usize) -> crate::Result<Vec<Value>> {
-        if self.cancelled() {
-            return Err(crate::Error::Cancelled);
-        }
-        let rx = self.rx.lock().map_err(|_| crate::Error::Internal("scan job lock poisoned".into()))?;
-        // Wait for the first item (waking up to notice a cancel), then take what is ready.
-        let first = loop {
-            match rx.recv_timeout(CANCEL_POLL) {
-                Ok(item) => break item,
-                Err(RecvTimeoutError::Timeout) if self.cancelled() => return Err(crate::Error::Cancelled),
-                Err(RecvTimeoutError::Timeout) => continue,
-                Err(RecvTimeoutError::Disconnected) if self.cancelled() => return Err(crate::Error::Cancelled),
-                Err(RecvTimeoutError::Disconnected) => return self.finish(),
-            }
-        };
-        let max = max.max(1);
-        let mut batch = Vec::with_capacity(max.min(CHANNEL_CAPACITY));
-        batch.push(self.item_json(first));
-        while batch.len() < max {
-            match rx.try_recv() {
-                Ok(item) => batch.push(self.item_json(item)),
-                Err(_) => break,
-            }
-        }
-        Ok(batch)
-    }
 
     fn progress(&self) -> Progress {
-        self.progress.lock().map(|p| p.clone()).unwrap_or_default()
+        self.progress.get()
     }
 
     fn summary(&self) -> Value {
+        if self.worker.cancelled()
+            && let Some(Ok(partial)) = self.worker.take_outcome()
+            && let Ok(mut s) = self.stats.lock()
+        {
+            // Cancelled: what was read before the reader stopped, if it has stopped yet (best
+            // effort: a reader blocked on the full channel stops only when the job is freed).
+            *s = Some(partial);
+        }
         let stats = self.stats.lock().ok().and_then(|s| s.clone());
         let problems = self.problems.lock().map(|p| p.clone()).unwrap_or_default();
-        json!({ "stats": stats, "problems": problems, "done": stats.is_some(), "cancelled": self.cancelled() })
+        json!({ "stats": stats, "problems": problems, "done": stats.is_some(), "cancelled": self.worker.cancelled() })
     }
 }
 
-impl Drop for ScanJob {
-    /// Cancel, unblock the reader (a full channel's `send` fails once the receiver is gone) and
-    /// join it, so no thread or buffer outlives the job. A reader that does not stop within
-    /// [`READER_STOP_GRACE`] (blocked in the OS on a read) is detached: it stops at its next
-    /// record, and the host is not held hostage meanwhile.
-    fn drop(&mut self) {
-        self.cancel.store(true, Ordering::Relaxed);
-        let (dead_tx, dead_rx) = sync_channel(0);
-        drop(dead_tx);
-        if let Ok(rx) = self.rx.get_mut() {
-            drop(std::mem::replace(rx, dead_rx));
+/// Passes records to the analysis; stops within one record once cancelled, and counts
+/// records for progress.
+struct CancellableSink<'a> {
+    inner: &'a mut dyn Sink,
+    producer: &'a Producer<()>,
+    progress: SharedProgress,
+}
+
+impl Sink for CancellableSink<'_> {
+    fn signin(&mut self, s: SignIn) -> ControlFlow<()> {
+        if self.producer.cancelled() {
+            return ControlFlow::Break(());
         }
-        if let Some(reader) = self.reader.take()
-            && self.reader_done.get_mut().is_ok_and(|done| done.recv_timeout(READER_STOP_GRACE).is_ok())
-        {
-            let _ = reader.join();
+        self.progress.update(|p| p.items += 1);
+        self.inner.signin(s)
+    }
+    fn problem(&mut self, p: Problem) {
+        self.inner.problem(p);
+    }
+    fn file_started(&mut self, path: &str, bytes: u64) {
+        self.inner.file_started(path, bytes);
+    }
+}
+
+/// `summaryJob`: the `summary` operation as a job, for large inputs: progress while reading,
+/// cancel within one record, and one item `{"kind":"summary","value":…}` (the `summary`
+/// result) at the end.
+struct SummaryStreamJob {
+    worker: Worker<(), Value>,
+    progress: SharedProgress,
+    result_stats: Mutex<Option<Value>>,
+}
+
+pub fn summary_stream(v: &Value, _lang: Lang, cancel: Arc<AtomicBool>) -> crate::Result<Box<dyn Job>> {
+    let job = summary_job("summaryJob", v)?;
+    let progress = SharedProgress::new("summary", &job.paths);
+    let shared = progress.clone();
+    let worker = Worker::spawn("exauth-summary", 1, cancel, move |producer| {
+        let opts = ReadOptions { legacy_only: job.filter.excludes_modern() };
+        let mut seen = 0;
+        let on_file = &mut |path: &str, bytes: u64| shared.file_started(path, bytes, &mut seen);
+        let (report, problems) = run_summary_with(&job, on_file, |sink| {
+            let mut sink = CancellableSink { inner: sink, producer, progress: shared.clone() };
+            read_paths(&job.paths, &opts, &mut sink)
+        })?;
+        Ok(summary_json(report, problems))
+    })?;
+    Ok(Box::new(SummaryStreamJob { worker, progress, result_stats: Mutex::new(None) }))
+}
+
+impl Job for SummaryStreamJob {
+    fn next_batch(&self, max: usize) -> crate::Result<Vec<Value>> {
+        // No items flow until the end: this waits (waking for a cancel) until the analysis ends.
+        while self.worker.next(max)?.is_some() {}
+        self.progress.finished();
+        match self.worker.take_outcome() {
+            Some(Ok(result)) => {
+                if let Ok(mut s) = self.result_stats.lock() {
+                    *s = Some(json!({ "stats": result["stats"], "problems": result["problems"] }));
+                }
+                Ok(vec![json!({ "kind": "summary", "value": result })])
+            }
+            Some(Err(e)) => Err(e),
+            None => Ok(Vec::new()),
         }
+    }
+
+    fn progress(&self) -> Progress {
+        self.progress.get()
+    }
+
+    fn summary(&self) -> Value {
+        let done = self.result_stats.lock().ok().and_then(|s| s.clone());
+        let (stats, problems) = done.map_or_else(
+            || (Value::Null, serde_json::to_value(ProblemLog::default()).unwrap_or_default()),
+            |d| (d["stats"].clone(), d["problems"].clone()),
+        );
+        json!({ "stats": stats, "problems": problems, "done": !stats.is_null(), "cancelled": self.worker.cancelled() })
     }
 }
