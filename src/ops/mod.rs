@@ -170,10 +170,12 @@ impl ErrorBody {
 /// Parse a request from bytes.
 pub fn parse_request(bytes: &[u8]) -> crate::Result<Request> {
     let text = std::str::from_utf8(bytes).map_err(|e| Error::InvalidUtf8 { offset: e.valid_up_to() as u64 })?;
-    serde_json::from_str(text).map_err(|e| Error::InvalidJson {
-        line: e.line() as u64,
-        column: e.column() as u64,
-        detail: e.to_string(),
+    serde_json::from_str(text).map_err(|e| {
+        // serde_json appends the position; ours is in `line`/`column` and the message template.
+        let detail = e.to_string();
+        let position = format!(" at line {} column {}", e.line(), e.column());
+        let detail = detail.strip_suffix(&position).map(str::to_owned).unwrap_or(detail);
+        Error::InvalidJson { line: e.line() as u64, column: e.column() as u64, detail }
     })
 }
 
