@@ -306,6 +306,10 @@ fn invalid_utf8_json_unknown_op_and_wrong_kind_of_op() {
     assert_eq!(body["line"], 2, "the error names the line of the request: {body}");
     assert_eq!(body["category"], "InvalidArgument");
 
+    let (status, body) = call(&json!({"params": {}}));
+    assert_eq!(status, EAT_INVALID_REQUEST, "JSON without an op");
+    assert_error(&body, "invalid_request");
+
     let (status, body) = call(&json!({"op": "nope"}));
     assert_eq!(status, EAT_INVALID_REQUEST);
     assert_error(&body, "unknown_operation");

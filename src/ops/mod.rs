@@ -175,7 +175,11 @@ pub fn parse_request(bytes: &[u8]) -> crate::Result<Request> {
         let detail = e.to_string();
         let position = format!(" at line {} column {}", e.line(), e.column());
         let detail = detail.strip_suffix(&position).map(str::to_owned).unwrap_or(detail);
-        Error::InvalidJson { line: e.line() as u64, column: e.column() as u64, detail }
+        match e.classify() {
+            // Valid JSON of the wrong shape (no `op`, `op` not a string, …).
+            serde_json::error::Category::Data => Error::InvalidRequest(detail),
+            _ => Error::InvalidJson { line: e.line() as u64, column: e.column() as u64, detail },
+        }
     })
 }
 
@@ -238,7 +242,9 @@ mod tests {
         assert_eq!(r.unwrap_err().code(), "unknown_operation");
         assert_eq!(parse_request(b"{").unwrap_err().code(), "invalid_json");
         assert_eq!(parse_request(b"{}\xff").unwrap_err().code(), "invalid_utf8");
-        assert_eq!(parse_request(br#"{"lang":"ja-JP"}"#).unwrap_err().code(), "invalid_json");
+        let no_op = parse_request(br#"{"lang":"ja-JP"}"#).unwrap_err();
+        assert_eq!(no_op.code(), "invalid_request");
+        assert!(no_op.to_string().contains("missing field `op`"), "{no_op}");
         let v = call(&parse_request(br#"{"op":"version"}"#).unwrap()).unwrap();
         assert_eq!(v["abiVersion"], ABI_VERSION);
     }
