@@ -38,12 +38,13 @@ struct Abi {
     _lib: libloading::Library,
 }
 
-/// The cdylib cargo built next to this test binary (`target/debug/deps/ffi_abi-…` →
-/// `target/debug/`).
+/// The cdylib cargo built for this test run. It lies next to this test binary, in
+/// `target/<profile>/deps/`: that copy is rebuilt whenever the library changes. The copy in
+/// `target/<profile>/` is refreshed only by `cargo build`, so under `cargo test` it may be stale.
 fn cdylib_path() -> PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
-    let dir = exe.parent().and_then(Path::parent).expect("target/<profile>");
-    let path = dir.join(libloading::library_filename("exchange_auth_tools"));
+    let deps = exe.parent().expect("target/<profile>/deps");
+    let path = deps.join(libloading::library_filename("exchange_auth_tools"));
     assert!(path.exists(), "{} is missing: cargo builds the cdylib with the tests", path.display());
     path
 }

@@ -10,9 +10,13 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn target_dir() -> PathBuf {
+/// Where cargo put the cdylib it built for this test run: next to this test binary
+/// (`target/<profile>/deps/`; the copy in `target/<profile>/` is only refreshed by `cargo build`).
+fn cdylib_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
-    exe.parent().and_then(Path::parent).expect("target/<profile>").to_path_buf()
+    let dir = exe.parent().expect("target/<profile>/deps").to_path_buf();
+    assert!(dir.join("libexchange_auth_tools.so").exists() || dir.join("libexchange_auth_tools.dylib").exists());
+    dir
 }
 
 #[test]
@@ -23,7 +27,7 @@ fn c_program_drives_the_abi() {
         eprintln!("SKIPPED c_program_drives_the_abi: no C compiler ('{cc}') on PATH");
         return;
     }
-    let lib_dir = target_dir();
+    let lib_dir = cdylib_dir();
     let out_dir = tempfile::tempdir().unwrap();
     let exe = out_dir.path().join("abi_test");
     let compiled = Command::new(&cc)
