@@ -11,6 +11,7 @@
 //! A closed stdout (`exauth … | head`) is not an error: the run ends quietly with 0.
 
 pub mod output;
+mod request;
 mod signin;
 
 use std::io::{IsTerminal, Write};
@@ -49,6 +50,8 @@ pub enum Command {
     Catalogue(signin::CatalogueArgs),
     /// Run the summary on the embedded demo tenant (3,000 users, printers, a password spray).
     Demo(signin::DemoArgs),
+    /// Send a raw ops request (JSON, as the PowerShell module does through the C ABI).
+    Request(request::RequestArgs),
 }
 
 /// Context every subcommand gets.
@@ -102,6 +105,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
         Command::Scan(a) => signin::scan(&ctx, a),
         Command::Catalogue(a) => signin::catalogue(&ctx, a),
         Command::Demo(a) => signin::demo(&ctx, a),
+        Command::Request(a) => request::request(&ctx, a),
     };
     ExitCode::from(code)
 }
