@@ -28,7 +28,8 @@ fn header_is_fresh() {
         eprintln!("rewrote {HEADER}");
         return;
     }
-    let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
+    // A Windows checkout may have turned LF into CRLF: compare the text, not the line ends.
+    let checked_in = std::fs::read_to_string(&path).unwrap_or_default().replace("\r\n", "\n");
     assert!(
         checked_in == fresh,
         "{HEADER} is stale (the C ABI in src/ffi changed). Regenerate it with\n  \
