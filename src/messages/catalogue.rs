@@ -93,18 +93,6 @@ pub static MESSAGES: &[Message] = &[
         "Only failures without an attack pattern: a stale device or app with an old password. Find it and remove or migrate it.",
         "攻撃パターンのない失敗のみです。古いパスワードが残った機器やアプリです。特定して削除または移行してください。"
     ),
-    // Reading.
-    m!(
-        "read.summary",
-        "{files} files, {records} records read, {skipped} skipped, {problems} problems",
-        "{files} ファイル、{records} レコードを読み取り、{skipped} 件をスキップ、問題 {problems} 件"
-    ),
-    m!(
-        "read.problems_hidden",
-        "... and {count} more problems (see --problems)",
-        "... ほか {count} 件の問題(--problems で表示)"
-    ),
-    m!("cli.no_rows", "No legacy sign-ins found.", "レガシー認証のサインインは見つかりませんでした。"),
     // Errors (`crate::Error::message`): one entry per stable error code, `error.<code>`.
     m!("error.io", "{path}: I/O error: {detail}", "{path}: 入出力エラー: {detail}"),
     m!("error.invalid_input", "{target}: invalid input: {detail}", "{target}: 入力が正しくありません: {detail}"),
@@ -136,4 +124,16 @@ pub static MESSAGES: &[Message] = &[
         "internal error (a bug: please report it): {detail}",
         "内部エラー(不具合です。報告してください): {detail}"
     ),
+    // Reading.
+    m!(
+        "read.summary",
+        "{files} files, {records} records read, {skipped} skipped, {problems} problems",
+        "{files} ファイル、{records} レコードを読み取り、{skipped} 件をスキップ、問題 {problems} 件"
+    ),
+    m!(
+        "read.problems_hidden",
+        "... and {count} more problems (see --problems)",
+        "... ほか {count} 件の問題(--problems で表示)"
+    ),
+    m!("cli.no_rows", "No legacy sign-ins found.", "レガシー認証のサインインは見つかりませんでした。"),
 ];
