@@ -67,9 +67,15 @@ pub fn summary(v: &Value, _lang: Lang) -> crate::Result<Value> {
 struct SharedProgress(Arc<Mutex<Progress>>);
 
 impl SharedProgress {
-    fn new(activity: &str, paths: &[PathBuf]) -> Self {
-        let p = Progress { activity: activity.into(), bytes_total: total_bytes(paths), ..Progress::default() };
-        SharedProgress(Arc::new(Mutex::new(p)))
+    fn new(activity: &str) -> Self {
+        SharedProgress(Arc::new(Mutex::new(Progress { activity: activity.into(), ..Progress::default() })))
+    }
+
+    /// Measure the inputs (on the worker thread: a large tree on a slow share must not delay
+    /// the start) so progress can show a percentage from the first file on.
+    fn measure(&self, paths: &[PathBuf]) {
+        let total = total_bytes(paths);
+        self.update(|p| p.bytes_total = p.bytes_total.max(total));
     }
 
     fn update(&self, f: impl FnOnce(&mut Progress)) {
@@ -165,10 +171,11 @@ struct ScanJob {
 pub fn scan(v: &Value, _lang: Lang, cancel: Arc<AtomicBool>) -> crate::Result<Box<dyn Job>> {
     let p: SignInParams = params("scan", v)?;
     require_paths("scan", &p)?;
-    let progress = SharedProgress::new("scan", &p.paths);
+    let progress = SharedProgress::new("scan");
     let opts = ReadOptions { legacy_only: p.filter.excludes_modern() };
     let (paths, filter, shared) = (p.paths, p.filter, progress.clone());
     let worker = Worker::spawn("exauth-scan", CHANNEL_CAPACITY, cancel, move |producer| {
+        shared.measure(&paths);
         let mut sink = ChannelSink { producer, filter, progress: shared, bytes_seen: 0 };
         read_paths(&paths, &opts, &mut sink)
     })?;
@@ -263,9 +270,10 @@ struct SummaryStreamJob {
 
 pub fn summary_stream(v: &Value, _lang: Lang, cancel: Arc<AtomicBool>) -> crate::Result<Box<dyn Job>> {
     let job = summary_job("summaryJob", v)?;
-    let progress = SharedProgress::new("summary", &job.paths);
+    let progress = SharedProgress::new("summary");
     let shared = progress.clone();
     let worker = Worker::spawn("exauth-summary", 1, cancel, move |producer| {
+        shared.measure(&job.paths);
         let opts = ReadOptions { legacy_only: job.filter.excludes_modern() };
         let mut seen = 0;
         let on_file = &mut |path: &str, bytes: u64| shared.file_started(path, bytes, &mut seen);
