@@ -54,7 +54,7 @@ fn next(job: *mut eat_job, max: usize) -> eat_status {
 }
 
 /// Every kind of use, once.
-fn round(scan: &[u8]) {
+fn round(scan: &[u8], summary_job: &[u8]) {
     use eat_status::*;
     assert_eq!(call(br#"{"op":"version"}"#), EAT_OK);
     assert_eq!(call(br#"{"op":"catalogue","lang":"ja-JP"}"#), EAT_OK);
@@ -86,6 +86,15 @@ fn round(scan: &[u8]) {
     let job = start(scan);
     unsafe { eat_job_free(job) };
 
+    // The summary as a job: drained, and cancelled while it runs.
+    let job = start(summary_job);
+    while next(job, 10) == EAT_OK {}
+    unsafe { eat_job_free(job) };
+    let job = start(summary_job);
+    assert_eq!(unsafe { eat_job_cancel(job) }, EAT_OK);
+    assert_eq!(next(job, 10), EAT_CANCELLED);
+    unsafe { eat_job_free(job) };
+
     // A failed start.
     let (mut job, mut err) = (null_mut(), null_mut());
     let bad = br#"{"op":"scan","params":{}}"#;
@@ -103,16 +112,18 @@ fn the_abi_does_not_leak() {
     )
     .unwrap();
     std::fs::write(&path, sample.repeat(40)).unwrap();
-    let scan = serde_json::json!({"op": "scan", "params": {"paths": [path], "includeModern": true}}).to_string();
+    let params = serde_json::json!({"paths": [path], "includeModern": true});
+    let scan = serde_json::json!({"op": "scan", "params": params}).to_string();
+    let summary_job = serde_json::json!({"op": "summaryJob", "params": params}).to_string();
 
     // Warm up one-time state (panic hook, thread-locals, lazy statics).
     for _ in 0..3 {
-        round(scan.as_bytes());
+        round(scan.as_bytes(), summary_job.as_bytes());
     }
     let before = LIVE.load(Ordering::SeqCst);
     const ROUNDS: usize = 60;
     for _ in 0..ROUNDS {
-        round(scan.as_bytes());
+        round(scan.as_bytes(), summary_job.as_bytes());
     }
     let grown = LIVE.load(Ordering::SeqCst) - before;
     // One leaked buffer per round would be ≥ 60 × ~100 bytes; allow a little slack for
