@@ -57,7 +57,15 @@ fn c_program_drives_the_abi() {
         }
         None => Command::new(&exe),
     };
-    let run = cmd.arg(&sample).arg(&rounds).output().expect("run the C test");
+    // cargo test puts target/<profile> on LD_LIBRARY_PATH, which beats the rpath: a stale copy
+    // left there by an earlier `cargo build` would be loaded instead of the one just built.
+    let run = cmd
+        .env("LD_LIBRARY_PATH", &lib_dir)
+        .env("DYLD_LIBRARY_PATH", &lib_dir)
+        .arg(&sample)
+        .arg(&rounds)
+        .output()
+        .expect("run the C test");
     let stdout = String::from_utf8_lossy(&run.stdout);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "the C test failed ({}):\n{stdout}\n{stderr}", run.status);
