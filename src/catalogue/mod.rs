@@ -7,6 +7,8 @@
 //! "not reported"; **anything else is legacy**. Known legacy values map to their protocol; an
 //! unknown non-empty value is [`Protocol::UnknownLegacy`] and the record keeps the raw text.
 
+pub mod retirement;
+
 use serde::Serialize;
 
 /// The protocol (or client class) behind a `clientAppUsed` value. Serialised as its short

@@ -10,6 +10,7 @@
 //!
 //! A closed stdout (`exauth … | head`) is not an error: the run ends quietly with 0.
 
+mod exposure;
 pub mod output;
 mod request;
 mod signin;
@@ -52,6 +53,12 @@ pub enum Command {
     Demo(signin::DemoArgs),
     /// Send a raw ops request (JSON, as the PowerShell module does through the C ABI).
     Request(request::RequestArgs),
+    /// Per-mailbox protocol exposure joined with usage: disable, migrate first or investigate, with -WhatIf commands.
+    Exposure(exposure::ExposureArgs),
+    /// Is legacy authentication blocked (Conditional Access, Security Defaults, org settings), and for whom not.
+    Guardrails(exposure::GuardrailsArgs),
+    /// Write the self-contained HTML report (and CSV / JSON of the same data).
+    Report(exposure::ReportArgs),
 }
 
 /// Context every subcommand gets.
@@ -106,6 +113,9 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
         Command::Catalogue(a) => signin::catalogue(&ctx, a),
         Command::Demo(a) => signin::demo(&ctx, a),
         Command::Request(a) => request::request(&ctx, a),
+        Command::Exposure(a) => exposure::exposure(&ctx, a),
+        Command::Guardrails(a) => exposure::guardrails(&ctx, a),
+        Command::Report(a) => exposure::report(&ctx, a),
     };
     ExitCode::from(code)
 }

@@ -427,8 +427,13 @@ fn failure_reason(code: i64) -> &'static str {
 
 /// The demo tenant as Graph NDJSON bytes (what `exauth demo` analyses).
 pub fn demo_ndjson() -> Vec<u8> {
+    scenario_ndjson(&Scenario::demo())
+}
+
+/// Any scenario as Graph NDJSON bytes (tests use smaller tenants than the demo).
+pub fn scenario_ndjson(s: &Scenario) -> Vec<u8> {
     let mut out = Vec::new();
-    generate(&Scenario::demo(), |e| {
+    generate(s, |e| {
         graph::write_event(&mut out, e).expect("writing to a Vec cannot fail");
         out.push(b'\n');
     });

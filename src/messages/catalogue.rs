@@ -136,4 +136,437 @@ pub static MESSAGES: &[Message] = &[
         "... ほか {count} 件の問題(--problems で表示)"
     ),
     m!("cli.no_rows", "No legacy sign-ins found.", "レガシー認証のサインインは見つかりませんでした。"),
+    // Exposure, guard rails and the report (src/exposure, src/guardrails, src/report).
+    m!("rec.Investigate", "Investigate", "調査"),
+    m!("rec.MigrateFirst", "Migrate first", "先に移行"),
+    m!("rec.Disable", "Disable", "無効化"),
+    m!("rec.Unknown", "Unknown", "不明"),
+    m!("rec.BlockedByPolicy", "Blocked by policy", "ポリシーでブロック済み"),
+    m!("rec.NoAction", "No action", "対応不要"),
+    m!("kind.Person", "a person's mail client", "利用者のメール クライアント"),
+    m!("kind.Device", "a device (printer, scanner)", "機器(複合機、スキャナー)"),
+    m!("kind.Application", "an application or script", "アプリケーションまたはスクリプト"),
+    m!("kind.Unknown", "an unidentified client", "特定できないクライアント"),
+    m!(
+        "reason.unknown",
+        "{setting} is not in the export: request it explicitly.",
+        "{setting} がエクスポートに含まれていません。明示的に取得してください。"
+    ),
+    m!(
+        "reason.unknown_smtp",
+        "SMTP AUTH inherits the organisation setting ({setting} is $null or missing) and Get-TransportConfig was not given.",
+        "SMTP AUTH は組織の設定を継承しています({setting} が $null または未取得)。Get-TransportConfig の出力が指定されていません。"
+    ),
+    m!(
+        "reason.disabled_but_used",
+        "{protocol} is disabled, but {succeeded} legacy sign-ins succeeded in the data: the setting changed recently or the data is older than the export.",
+        "{protocol} は無効ですが、データ内でレガシー サインインが {succeeded} 件成功しています。設定が最近変更されたか、データがエクスポートより古い可能性があります。"
+    ),
+    m!("reason.off", "{protocol} is disabled.", "{protocol} は無効です。"),
+    m!(
+        "reason.blocked_but_used",
+        "{protocol} is enabled and the authentication policy '{policy}' blocks Basic, yet {succeeded} legacy sign-ins succeeded: check when the policy was assigned (it takes up to 24 hours).",
+        "{protocol} は有効で、認証ポリシー '{policy}' が基本認証をブロックしていますが、レガシー サインインが {succeeded} 件成功しています。ポリシーの割り当て時期を確認してください(反映に最大 24 時間)。"
+    ),
+    m!(
+        "reason.blocked_by_policy",
+        "{protocol} is enabled, but the authentication policy '{policy}' blocks Basic authentication for it.",
+        "{protocol} は有効ですが、認証ポリシー '{policy}' により基本認証はブロックされています。"
+    ),
+    m!(
+        "reason.disable_stale",
+        "{protocol} is enabled; the last legacy sign-in was on {last}, more than {days} days before the end of the data.",
+        "{protocol} は有効です。最後のレガシー サインインは {last} で、データ期間の終わりから {days} 日以上前です。"
+    ),
+    m!(
+        "reason.disable_unused",
+        "{protocol} is enabled and no legacy sign-in was seen in the last {days} days of the data.",
+        "{protocol} は有効ですが、データの直近 {days} 日間にレガシー サインインはありません。"
+    ),
+    m!(
+        "reason.migrate",
+        "{protocol} is in use by {client} ({succeeded} successful sign-ins, last on {last}): migrate it first, then disable.",
+        "{protocol} は {client} が使用中です(成功 {succeeded} 件、最終 {last})。先に移行してから無効化してください。"
+    ),
+    m!(
+        "reason.failures",
+        "Only failed {protocol} sign-ins ({failed}): {assessment}",
+        "{protocol} のサインインは失敗のみです({failed} 件)。{assessment}"
+    ),
+    m!(
+        "path.smtp_device",
+        "Device: send through an SMTP relay (inbound connector) or direct send; for internal recipients High Volume Email; replace the device if it can do neither.",
+        "機器: SMTP リレー(受信コネクタ)またはダイレクト送信に切り替えます。社内宛てなら High Volume Email も使えます。どちらもできない機器は更新を検討してください。"
+    ),
+    m!(
+        "path.smtp_app",
+        "Application: use OAuth 2.0 (client credentials) for SMTP AUTH, or Microsoft Graph sendMail; High Volume Email for internal bulk mail.",
+        "アプリケーション: SMTP AUTH を OAuth 2.0(クライアント資格情報)に、または Microsoft Graph の sendMail に移行します。社内向け大量送信は High Volume Email。"
+    ),
+    m!(
+        "path.smtp_person",
+        "Mail client: switch the account to OAuth (modern authentication) for SMTP, or use Outlook.",
+        "メール クライアント: SMTP を OAuth(先進認証)に切り替えるか、Outlook を使用してください。"
+    ),
+    m!(
+        "path.mailbox_app",
+        "Application: use OAuth 2.0 (client credentials) for IMAP/POP with an app registration, or Microsoft Graph.",
+        "アプリケーション: アプリ登録による IMAP/POP の OAuth 2.0(クライアント資格情報)、または Microsoft Graph に移行します。"
+    ),
+    m!(
+        "path.mailbox_person",
+        "Mail client: re-add the account with OAuth (modern authentication), or use Outlook.",
+        "メール クライアント: OAuth(先進認証)でアカウントを追加し直すか、Outlook を使用してください。"
+    ),
+    m!(
+        "path.ews_app",
+        "Application: move from EWS to Microsoft Graph before the EWS shutdown (phased from Oct 1, 2026, off Apr 1, 2027).",
+        "アプリケーション: EWS の停止(2026 年 10 月 1 日から段階的、2027 年 4 月 1 日に停止)までに Microsoft Graph へ移行してください。"
+    ),
+    m!("cmd.disable", "Turn off unused protocols: {protocols}", "未使用のプロトコルを無効化: {protocols}"),
+    m!(
+        "cmd.disable_after",
+        "After the clients are migrated, turn off: {protocols}",
+        "クライアントの移行後に無効化: {protocols}"
+    ),
+    m!(
+        "cmd.revoke",
+        "Suspected compromise: revoke refresh tokens (and reset the password).",
+        "侵害の疑い: 更新トークンを無効化します(パスワードもリセットしてください)。"
+    ),
+    m!(
+        "cmd.keep_smtp",
+        "Keep SMTP AUTH for this mailbox until its client is migrated (before turning it off for the organisation).",
+        "クライアントの移行まで、このメールボックスの SMTP AUTH を維持します(組織全体で無効化する前に実行)。"
+    ),
+    m!(
+        "cmd.smtp_org_off",
+        "Turn off SMTP AUTH for the organisation; mailboxes set to $false keep it.",
+        "組織全体の SMTP AUTH を無効化します。$false を設定したメールボックスは維持されます。"
+    ),
+    m!(
+        "cmd.block_policy",
+        "Create an authentication policy that blocks Basic authentication for every protocol.",
+        "すべてのプロトコルで基本認証をブロックする認証ポリシーを作成します。"
+    ),
+    m!(
+        "cmd.smtp_policy",
+        "Create a temporary policy that allows only Basic SMTP AUTH, for clients not yet migrated.",
+        "未移行のクライアント向けに、基本認証の SMTP AUTH のみを許可する一時ポリシーを作成します。"
+    ),
+    m!(
+        "cmd.assign_smtp_policy",
+        "Still sends with Basic SMTP AUTH: assign the temporary exception policy.",
+        "まだ基本認証の SMTP AUTH で送信しています。一時的な例外ポリシーを割り当てます。"
+    ),
+    m!(
+        "cmd.default_policy",
+        "Make the blocking policy the organisation default (takes up to 24 hours).",
+        "ブロック ポリシーを組織の既定にします(反映に最大 24 時間)。"
+    ),
+    m!(
+        "tenant.oauth_off",
+        "Modern authentication for Outlook (OAuth2ClientProfileEnabled) is off for the organisation.",
+        "組織で Outlook の先進認証(OAuth2ClientProfileEnabled)が無効です。"
+    ),
+    m!(
+        "tenant.oauth_off.why",
+        "Outlook desktop clients keep using Basic authentication; turn modern authentication on before blocking Basic.",
+        "Outlook デスクトップは基本認証を使い続けます。基本認証をブロックする前に先進認証を有効にしてください。"
+    ),
+    m!(
+        "tenant.smtp_org_open",
+        "SMTP AUTH is enabled for the whole organisation (Get-TransportConfig).",
+        "組織全体で SMTP AUTH が有効です(Get-TransportConfig)。"
+    ),
+    m!(
+        "tenant.smtp_org_open.why",
+        "Every mailbox with a $null setting inherits it. Turn it off for the organisation and keep it only on the mailboxes that still need it.",
+        "設定が $null のメールボックスはすべてこれを継承します。組織全体で無効化し、必要なメールボックスだけで維持してください。"
+    ),
+    m!(
+        "tenant.transport_missing",
+        "The organisation SMTP AUTH setting is unknown: Get-TransportConfig was not given.",
+        "組織の SMTP AUTH 設定が不明です。Get-TransportConfig の出力が指定されていません。"
+    ),
+    m!(
+        "tenant.transport_missing.why",
+        "Mailboxes with SmtpClientAuthenticationDisabled = $null inherit the organisation value.",
+        "SmtpClientAuthenticationDisabled が $null のメールボックスは組織の値を継承します。"
+    ),
+    m!(
+        "tenant.smtp_not_exported",
+        "SmtpClientAuthenticationDisabled is missing from the mailbox export.",
+        "メールボックスのエクスポートに SmtpClientAuthenticationDisabled がありません。"
+    ),
+    m!(
+        "tenant.smtp_not_exported.why",
+        "It is in no Get-EXOCASMailbox property set: request it with -Properties SmtpClientAuthenticationDisabled.",
+        "どの Get-EXOCASMailbox プロパティ セットにも含まれません。-Properties SmtpClientAuthenticationDisabled で取得してください。"
+    ),
+    m!(
+        "tenant.no_default_policy",
+        "No default authentication policy blocks Basic authentication for the organisation.",
+        "組織の既定の認証ポリシーで基本認証がブロックされていません。"
+    ),
+    m!(
+        "tenant.no_default_policy.why",
+        "An authentication policy blocks Basic before the password is checked (pre-auth), per protocol, at no extra licence cost.",
+        "認証ポリシーはパスワード検証の前に(事前認証で)プロトコルごとに基本認証をブロックでき、追加ライセンスは不要です。"
+    ),
+    m!(
+        "tenant.coverage_short",
+        "The usage data covers only {days} days, fewer than the {unused} days used to call a protocol unused.",
+        "使用状況データは {days} 日分しかなく、未使用と判断する {unused} 日より短いです。"
+    ),
+    m!(
+        "tenant.coverage_short.why",
+        "A client that signs in less often than the data covers is invisible: collect a longer period (Log Analytics keeps more than the 7 or 30 days of Entra ID).",
+        "データ期間より間隔の長いクライアントは見えません。より長い期間を収集してください(Log Analytics は Entra ID の 7 日/30 日より長く保持できます)。"
+    ),
+    m!(
+        "script.synopsis",
+        "Remediation plan for Basic (legacy) authentication in Exchange Online, generated by ExchangeAuthTools.",
+        "ExchangeAuthTools が生成した、Exchange Online の基本(レガシー)認証の是正プランです。"
+    ),
+    m!(
+        "script.description",
+        "Generated on {date} with {count} commands. Nothing has been changed: every command ends with -WhatIf.\nReview each command, then remove -WhatIf from the ones you decide to run.\nRun the 'after migration' commands only when the listed clients no longer sign in with Basic authentication.",
+        "{date} に生成、コマンド {count} 件。まだ何も変更されていません(すべてのコマンドに -WhatIf が付いています)。\n各コマンドを確認し、実行すると決めたものだけ -WhatIf を外してください。\n「移行後」のコマンドは、対象のクライアントが基本認証でサインインしなくなってから実行してください。"
+    ),
+    m!(
+        "script.connect",
+        "Connect first: Connect-ExchangeOnline -UserPrincipalName admin@contoso.com",
+        "先に接続してください: Connect-ExchangeOnline -UserPrincipalName admin@contoso.com"
+    ),
+    m!(
+        "script.phase_now",
+        "Now (safe: nothing uses what these turn off)",
+        "今すぐ(安全: 無効化する対象は使われていません)"
+    ),
+    m!("script.phase_after", "After migration", "移行後"),
+    m!(
+        "gr.verdict.Enforced",
+        "Legacy authentication is blocked for all users and apps.",
+        "すべてのユーザーとアプリでレガシー認証がブロックされています。"
+    ),
+    m!(
+        "gr.verdict.SecurityDefaults",
+        "Security Defaults block legacy authentication.",
+        "セキュリティの既定値群がレガシー認証をブロックしています。"
+    ),
+    m!(
+        "gr.verdict.ReportOnly",
+        "A legacy-authentication block exists only in report-only mode.",
+        "レガシー認証のブロックはレポート専用モードのみです。"
+    ),
+    m!("gr.verdict.Partial", "Legacy authentication is blocked only partly.", "レガシー認証のブロックは部分的です。"),
+    m!("gr.verdict.None", "Nothing blocks legacy authentication.", "レガシー認証をブロックするものがありません。"),
+    m!(
+        "gr.no_block",
+        "No Conditional Access policy or Security Defaults block legacy authentication.",
+        "レガシー認証をブロックする条件付きアクセス ポリシーもセキュリティの既定値群もありません。"
+    ),
+    m!(
+        "gr.no_block.why",
+        "Legacy protocols cannot do MFA: password spray against them works. Block 'Exchange ActiveSync clients' and 'Other clients' for all users and all apps.",
+        "レガシー プロトコルは MFA に対応できず、パスワード スプレーが通ります。すべてのユーザーとアプリに対して「Exchange ActiveSync クライアント」と「その他のクライアント」をブロックしてください。"
+    ),
+    m!(
+        "gr.report_only",
+        "Policy '{policy}' would block legacy authentication but is in report-only mode.",
+        "ポリシー '{policy}' はレガシー認証をブロックする設定ですが、レポート専用モードです。"
+    ),
+    m!(
+        "gr.report_only.why",
+        "Report-only policies log what they would do and block nothing. Turn it on once the report shows no legitimate use.",
+        "レポート専用ポリシーは記録のみでブロックしません。正当な利用がないことを確認したら有効にしてください。"
+    ),
+    m!(
+        "gr.partial_buckets",
+        "Policy '{policy}' blocks only {buckets} of the two legacy client types.",
+        "ポリシー '{policy}' は 2 種類のレガシー クライアントのうち {buckets} だけをブロックしています。"
+    ),
+    m!(
+        "gr.partial_buckets.why",
+        "'Other clients' covers IMAP, POP, SMTP, EWS, MAPI and the rest; 'Exchange ActiveSync clients' is its own type. Both are needed (the Graph values exchangeActiveSync and other are UNVERIFIED against Microsoft's enum docs).",
+        "「その他のクライアント」は IMAP、POP、SMTP、EWS、MAPI などを含み、「Exchange ActiveSync クライアント」は別の種類です。両方が必要です(Graph の値 exchangeActiveSync と other は Microsoft の列挙型ドキュメントで未検証)。"
+    ),
+    m!(
+        "gr.scoped",
+        "Policy '{policy}' does not apply to everyone: {scope}.",
+        "ポリシー '{policy}' はすべてに適用されていません: {scope}。"
+    ),
+    m!(
+        "gr.scoped.why",
+        "Users, apps or conditions outside the policy can still use legacy authentication.",
+        "ポリシー対象外のユーザー、アプリ、条件ではレガシー認証を引き続き使用できます。"
+    ),
+    m!(
+        "gr.exclusions",
+        "Policy '{policy}' excludes {users} users, {groups} groups and {roles} roles.",
+        "ポリシー '{policy}' は {users} ユーザー、{groups} グループ、{roles} ロールを除外しています。"
+    ),
+    m!(
+        "gr.exclusions.why",
+        "Excluded accounts keep legacy authentication: keep the list to break-glass accounts and review it.",
+        "除外されたアカウントはレガシー認証を使い続けられます。緊急アクセス用アカウントに限定し、定期的に見直してください。"
+    ),
+    m!(
+        "gr.excluded_user_legacy",
+        "{user} is excluded from '{policy}' and still signs in with {protocol} ({succeeded} successes, last on {last}).",
+        "{user} は '{policy}' から除外されており、{protocol} でサインインを続けています(成功 {succeeded} 件、最終 {last})。"
+    ),
+    m!(
+        "gr.excluded_user_legacy.why",
+        "The exclusion is in use: migrate this client, then remove the exclusion.",
+        "除外が実際に使われています。クライアントを移行してから除外を解除してください。"
+    ),
+    m!(
+        "gr.success_despite_block",
+        "{user} signed in successfully with {protocol} ({succeeded} times, last on {last}) although '{policy}' should block it.",
+        "'{policy}' がブロックするはずですが、{user} は {protocol} でサインインに成功しています({succeeded} 件、最終 {last})。"
+    ),
+    m!(
+        "gr.success_despite_block.why",
+        "The user may be in an excluded group or role, the policy may be newer than the sign-ins, or a condition may not match. Check the sign-in's Conditional Access result.",
+        "除外グループ/ロールに含まれている、ポリシーがサインインより新しい、条件が一致しない等が考えられます。サインインの条件付きアクセスの結果を確認してください。"
+    ),
+    m!(
+        "gr.security_defaults",
+        "Security Defaults are on: they block legacy authentication for the whole tenant.",
+        "セキュリティの既定値群が有効です。テナント全体でレガシー認証がブロックされます。"
+    ),
+    m!(
+        "gr.security_defaults.why",
+        "Security Defaults cannot be combined with Conditional Access; they also disable SMTP AUTH.",
+        "セキュリティの既定値群は条件付きアクセスと併用できず、SMTP AUTH も無効になります。"
+    ),
+    m!(
+        "gr.fix_policy",
+        "Create or fix a Conditional Access policy: Users = All users (exclude only break-glass accounts), Target resources = All resources, Conditions > Client apps = Exchange ActiveSync clients + Other clients, Grant = Block access; start in report-only mode.",
+        "条件付きアクセス ポリシーを作成または修正: ユーザー = すべてのユーザー(除外は緊急アクセス用のみ)、対象リソース = すべてのリソース、条件 > クライアント アプリ = Exchange ActiveSync クライアント + その他のクライアント、許可 = アクセスのブロック。まずレポート専用モードで開始します。"
+    ),
+    m!("report.title", "Legacy authentication report", "レガシー認証レポート"),
+    m!(
+        "report.generated",
+        "Generated {date} · data from {first} to {last}",
+        "生成日時 {date} ・データ期間 {first} ~ {last}"
+    ),
+    m!("report.card.total", "Legacy sign-ins", "レガシー サインイン"),
+    m!("report.card.succeeded", "Succeeded", "成功"),
+    m!("report.card.failed", "Failed", "失敗"),
+    m!("report.card.users", "Accounts with legacy successes", "レガシー認証で成功したアカウント"),
+    m!("report.card.spray_ips", "Password-spray IPs", "パスワード スプレー元 IP"),
+    m!("report.card.compromise", "Suspected compromises", "侵害の疑い"),
+    m!("report.card.mailboxes", "Mailboxes checked", "確認したメールボックス"),
+    m!("report.card.disable", "Mailboxes to disable", "無効化するメールボックス"),
+    m!("report.card.migrate", "Mailboxes to migrate first", "先に移行するメールボックス"),
+    m!("report.card.investigate", "Mailboxes to investigate", "調査するメールボックス"),
+    m!("report.card.guardrails", "Guard rails", "ガードレール"),
+    m!("report.section.timeline", "Legacy sign-ins per day by protocol", "プロトコル別の日次レガシー サインイン"),
+    m!("report.section.top", "Top users, apps, IP addresses and countries", "上位のユーザー、アプリ、IP アドレス、国"),
+    m!("report.section.attack", "Real use versus attacks", "実利用と攻撃"),
+    m!("report.section.guardrails", "Tenant guard rails", "テナントのガードレール"),
+    m!(
+        "report.section.outlook",
+        "Outlook and Office modern-authentication readiness (registry)",
+        "Outlook と Office の先進認証の準備状況(レジストリ)"
+    ),
+    m!("report.section.exo", "Exchange Online PowerShell readiness", "Exchange Online PowerShell の準備状況"),
+    m!("report.section.other_findings", "Other findings", "その他の検出事項"),
+    m!("report.section.plan", "Per-mailbox plan", "メールボックスごとのプラン"),
+    m!("report.section.tenant_plan", "Tenant-wide changes", "テナント全体の変更"),
+    m!("report.section.usage", "Legacy usage by user and protocol", "ユーザー・プロトコル別のレガシー利用"),
+    m!("report.top.users", "Users", "ユーザー"),
+    m!("report.top.apps", "Applications", "アプリケーション"),
+    m!("report.top.ips", "IP addresses", "IP アドレス"),
+    m!("report.top.countries", "Countries", "国"),
+    m!("report.attack.real", "Real use (successes)", "実利用(成功)"),
+    m!("report.attack.spray", "Password spray / brute force (failures)", "パスワード スプレー/ブルート フォース(失敗)"),
+    m!("report.attack.stale", "Other failures (stale devices)", "その他の失敗(古い機器など)"),
+    m!("report.attack.compromise", "Successes from spray IPs", "スプレー元 IP からの成功"),
+    m!("report.col.user", "User", "ユーザー"),
+    m!("report.col.protocol", "Protocol", "プロトコル"),
+    m!("report.col.total", "Total", "合計"),
+    m!("report.col.succeeded", "Succeeded", "成功"),
+    m!("report.col.failed", "Failed", "失敗"),
+    m!("report.col.last", "Last seen", "最終確認"),
+    m!("report.col.ips", "IPs", "IP 数"),
+    m!("report.col.agents", "User agents", "ユーザー エージェント"),
+    m!("report.col.assessment", "Assessment", "評価"),
+    m!("report.col.mailbox", "Mailbox", "メールボックス"),
+    m!("report.col.open", "Open protocols", "有効なプロトコル"),
+    m!("report.col.recommendation", "Recommendation", "推奨"),
+    m!("report.col.severity", "Severity", "重要度"),
+    m!("report.col.reason", "Why", "理由"),
+    m!("report.col.commands", "Commands (-WhatIf)", "コマンド(-WhatIf)"),
+    m!("report.col.target", "Target", "対象"),
+    m!("report.col.finding", "Finding", "検出事項"),
+    m!("report.col.fix", "Fix", "対処"),
+    m!("report.col.source", "Source", "ソース"),
+    m!("report.col.client", "Client", "クライアント"),
+    m!("report.filter", "Filter…", "絞り込み…"),
+    m!("report.copy", "Copy", "コピー"),
+    m!("report.copied", "Copied", "コピーしました"),
+    m!("report.none", "Nothing to show.", "表示する項目はありません。"),
+    m!("report.unverified", "unverified", "未検証"),
+    m!(
+        "report.more_rows",
+        "Showing the first {shown} of {total} rows; the CSV and JSON have all of them.",
+        "全 {total} 行のうち先頭 {shown} 行を表示しています。CSV と JSON にはすべて含まれます。"
+    ),
+    m!(
+        "report.footer",
+        "Generated by ExchangeAuthTools. This report changes nothing: commands are for review and carry -WhatIf.",
+        "ExchangeAuthTools が生成しました。このレポートは何も変更しません。コマンドは確認用で -WhatIf 付きです。"
+    ),
+    m!(
+        "report.note_oauth",
+        "Disabling a protocol also stops OAuth clients that use it; the sign-in data shows legacy use only.",
+        "プロトコルを無効化すると、そのプロトコルを使う OAuth クライアントも停止します。サインイン データはレガシー利用のみを示します。"
+    ),
+    m!(
+        "cli.exposure_summary",
+        "{mailboxes} mailboxes: {disable} to disable, {migrate} to migrate first, {investigate} to investigate, {unknown} unknown.",
+        "メールボックス {mailboxes} 件: 無効化 {disable} 件、先に移行 {migrate} 件、調査 {investigate} 件、不明 {unknown} 件。"
+    ),
+    m!(
+        "cli.script_written",
+        "Wrote the remediation script {path}: every command has -WhatIf; nothing was changed.",
+        "是正スクリプト {path} を書き出しました。すべてのコマンドに -WhatIf が付いており、何も変更していません。"
+    ),
+    m!("cli.report_written", "Wrote {path} ({bytes} bytes)", "{path} を書き出しました({bytes} バイト)"),
+    m!(
+        "retire.basic_2022",
+        "Basic authentication turned off in Exchange Online for EWS, EAS, POP, IMAP, MAPI, RPC, OAB and remote PowerShell (tenants chosen at random, 7 days' notice).",
+        "Exchange Online の EWS、EAS、POP、IMAP、MAPI、RPC、OAB、リモート PowerShell で基本認証の無効化が開始(テナントを無作為に選び 7 日前に通知)。"
+    ),
+    m!(
+        "retire.basic_2023",
+        "Basic authentication for those protocols permanently off; it cannot be re-enabled.",
+        "これらのプロトコルの基本認証が恒久的に無効化され、再有効化はできません。"
+    ),
+    m!(
+        "retire.rps",
+        "Remote PowerShell (RPS) disabled for all worldwide tenants; no re-enablement.",
+        "すべてのワールドワイド テナントでリモート PowerShell (RPS) が無効化され、再有効化はできません。"
+    ),
+    m!(
+        "retire.smtp_default_off",
+        "Basic SMTP AUTH disabled by default for existing tenants (admins can re-enable it); unavailable by default for new tenants.",
+        "既存テナントで基本認証の SMTP AUTH が既定で無効化(管理者は再有効化可能)。新規テナントでは既定で利用不可。"
+    ),
+    m!(
+        "retire.smtp_final",
+        "Final removal of Basic SMTP AUTH (date to be announced).",
+        "基本認証の SMTP AUTH を最終的に廃止(日付は後日発表)。"
+    ),
+    m!("retire.ews_phased", "EWS in Exchange Online disabled in phases.", "Exchange Online の EWS が段階的に無効化。"),
+    m!("retire.ews_shutdown", "EWS in Exchange Online shut down for good.", "Exchange Online の EWS が完全に停止。"),
+    m!(
+        "report.unmatched",
+        "{count} accounts signed in successfully with legacy clients but have no mailbox in the export:",
+        "次の {count} 個のアカウントはレガシー クライアントでのサインインに成功していますが、エクスポートにメールボックスがありません:"
+    ),
 ];

@@ -8,6 +8,7 @@
 //! (the C ABI returns the result or the [`ErrorBody`] alone, with a status code).
 //! Streaming operations return batches of items through a [`Job`] instead of one result.
 
+pub mod report;
 pub mod signin;
 pub mod worker;
 
@@ -106,6 +107,21 @@ pub static OPS: &[OpSpec] = &[
         name: "summaryJob",
         description: "The summary as a streaming job (progress and cancel on large inputs; one item of kind 'summary')",
         handler: Handler::Stream(signin::summary_stream),
+    },
+    OpSpec {
+        name: "exposure",
+        description: "Per-mailbox protocol exposure joined with usage, with recommendations and -WhatIf commands",
+        handler: Handler::OneShot(report::exposure),
+    },
+    OpSpec {
+        name: "guardrails",
+        description: "Conditional Access / Security Defaults / org settings against legacy auth, joined with usage",
+        handler: Handler::OneShot(report::guardrails),
+    },
+    OpSpec {
+        name: "report",
+        description: "Self-contained HTML report (plus CSV and JSON of the same data)",
+        handler: Handler::OneShot(report::report),
     },
 ];
 

@@ -22,6 +22,10 @@ pub fn catalogue(_: &Value, lang: Lang) -> crate::Result<Value> {
         .map(|a| {
             let mut v = serde_json::to_value(a).expect("catalogue rows serialise");
             v["migrateTo"] = Value::String(text(a.migrate_to_key, lang).to_owned());
+            v["retirement"] = crate::catalogue::retirement::for_protocol(a.protocol)
+                .iter()
+                .map(|r| json!({ "date": r.date, "event": text(r.event_key, lang), "verified": r.verified, "source": r.source }))
+                .collect();
             v
         })
         .collect();
