@@ -11,6 +11,7 @@
 //! A closed stdout (`exauth … | head`) is not an error: the run ends quietly with 0.
 
 mod exposure;
+mod messages;
 pub mod output;
 mod request;
 mod signin;
@@ -59,6 +60,8 @@ pub enum Command {
     Guardrails(exposure::GuardrailsArgs),
     /// Write the self-contained HTML report (and CSV / JSON of the same data).
     Report(exposure::ReportArgs),
+    /// The message catalogue (JSON), or the PowerShell module's string table with --psd1.
+    Messages(messages::MessagesArgs),
 }
 
 /// Context every subcommand gets.
@@ -116,6 +119,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
         Command::Exposure(a) => exposure::exposure(&ctx, a),
         Command::Guardrails(a) => exposure::guardrails(&ctx, a),
         Command::Report(a) => exposure::report(&ctx, a),
+        Command::Messages(a) => messages::run(&ctx, a),
     };
     ExitCode::from(code)
 }

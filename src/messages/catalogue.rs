@@ -569,4 +569,65 @@ pub static MESSAGES: &[Message] = &[
         "{count} accounts signed in successfully with legacy clients but have no mailbox in the export:",
         "次の {count} 個のアカウントはレガシー クライアントでのサインインに成功していますが、エクスポートにメールボックスがありません:"
     ),
+    // The PowerShell module's own messages (loader, parameter checks, progress). `ps.` keys are
+    // written to powershell/<culture>/ExchangeAuthTools.Strings.psd1 by `exauth messages --psd1`
+    // (without the prefix); a test fails when those files are stale.
+    m!(
+        "ps.LoaderUnsupportedPlatform",
+        "ExchangeAuthTools has no native library for {os} on {architecture}. Supported platforms: win-x64, win-arm64, linux-x64, linux-arm64, osx-x64, osx-arm64.",
+        "ExchangeAuthTools には {os} ({architecture}) 用のネイティブ ライブラリがありません。対応プラットフォーム: win-x64、win-arm64、linux-x64、linux-arm64、osx-x64、osx-arm64。"
+    ),
+    m!(
+        "ps.LoaderNotFound",
+        "The ExchangeAuthTools native library for {rid} (OS: {os}, architecture: {architecture}) was not found at '{path}'. Reinstall the module, or build it from source with ./build.ps1.",
+        "{rid} 用の ExchangeAuthTools ネイティブ ライブラリ (OS: {os}、アーキテクチャ: {architecture}) が '{path}' に見つかりません。モジュールを再インストールするか、./build.ps1 でソースからビルドしてください。"
+    ),
+    m!(
+        "ps.LoaderLoadFailed",
+        "The ExchangeAuthTools native library '{path}' could not be loaded: {reason}",
+        "ExchangeAuthTools ネイティブ ライブラリ '{path}' を読み込めませんでした: {reason}"
+    ),
+    m!(
+        "ps.LoaderAddTypeFailed",
+        "The ExchangeAuthTools C# interop could not be compiled (Add-Type needs FullLanguage mode and a writable TEMP folder): {reason}",
+        "ExchangeAuthTools の C# 相互運用コードをコンパイルできませんでした (Add-Type には FullLanguage モードと書き込み可能な TEMP フォルダーが必要です): {reason}"
+    ),
+    m!(
+        "ps.LoaderAbiMismatch",
+        "The ExchangeAuthTools native library '{path}' implements ABI version {found}, but this module needs ABI version {expected}. Reinstall the module so that the scripts and the library come from the same release.",
+        "ExchangeAuthTools ネイティブ ライブラリ '{path}' の ABI バージョンは {found} ですが、このモジュールには ABI バージョン {expected} が必要です。スクリプトとライブラリが同じリリースになるよう、モジュールを再インストールしてください。"
+    ),
+    m!(
+        "ps.PathNotFound",
+        "Cannot find path '{path}' because it does not exist.",
+        "パス '{path}' が存在しないため見つかりません。"
+    ),
+    m!(
+        "ps.PathNotFileSystem",
+        "'{path}' is on the {provider} provider: ExchangeAuthTools reads files and folders only.",
+        "'{path}' は {provider} プロバイダーのパスです。ExchangeAuthTools が読み取れるのはファイルとフォルダーだけです。"
+    ),
+    m!(
+        "ps.NoInput",
+        "No input to read: every path given was skipped.",
+        "読み取る入力がありません。指定されたパスはすべてスキップされました。"
+    ),
+    m!(
+        "ps.TimeRangeEmpty",
+        "-Since ({since}) must be earlier than -Until ({until}).",
+        "-Since ({since}) は -Until ({until}) より前の日時を指定してください。"
+    ),
+    m!("ps.ProgressReading", "Reading sign-in logs", "サインイン ログを読み取り中"),
+    m!("ps.ProgressSummarising", "Summarising sign-in logs", "サインイン ログを集計中"),
+    m!(
+        "ps.ProgressStatus",
+        "{items} sign-ins found, {percent}% of {megabytes} MB read",
+        "{items} 件のサインインを検出、{megabytes} MB 中 {percent}% を読み取り済み"
+    ),
+    m!("ps.VerboseStart", "{operation}: reading {count} path(s)", "{operation}: {count} 個のパスを読み取ります"),
+    m!(
+        "ps.VerboseDone",
+        "{operation}: {files} files, {records} records read, {skipped} skipped, {problems} problems",
+        "{operation}: {files} ファイル、{records} レコードを読み取り、{skipped} 件をスキップ、問題 {problems} 件"
+    ),
 ];

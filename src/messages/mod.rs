@@ -3,6 +3,7 @@
 //! string tables (generated from here; see `catalogue.rs`) all read it.
 
 mod catalogue;
+pub mod psd1;
 
 use serde::{Deserialize, Serialize};
 
