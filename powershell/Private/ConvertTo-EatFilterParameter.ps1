@@ -1,0 +1,52 @@
+﻿function ConvertTo-EatFilterParameter {
+    <#
+    .SYNOPSIS
+        The `scan` / `summary` request parameters (the crate's analysis::Filter) from a public
+        command's bound parameters.
+    .DESCRIPTION
+        -Since/-Until: a [datetime] of Kind Unspecified is local time, as Get-Date gives it; both are
+        sent as UTC RFC 3339. -Since is inclusive, -Until exclusive. -UserPrincipalName takes `*`
+        wildcards, case-insensitive. -Protocol takes protocol names (SMTP, IMAP, POP, ActiveSync,
+        EWS, MAPI, ...) or clientAppUsed values; an unknown one is a terminating InvalidArgument error.
+    #>
+    [CmdletBinding()]
+    [OutputType([hashtable])]
+    param(
+        [Parameter(Mandatory = $true)]
+        [System.Management.Automation.PSCmdlet]
+        $Cmdlet,
+
+        [Parameter(Mandatory = $true)]
+        [string[]]
+        $Paths,
+
+        [Parameter(Mandatory = $true)]
+        [hashtable]
+        $BoundParameters
+    )
+
+    $filter = @{
+        paths         = $Paths
+        includeModern = [bool]$BoundParameters['IncludeModern']
+    }
+    if ($BoundParameters.ContainsKey('Since') -and $BoundParameters.ContainsKey('Until') -and $BoundParameters['Since'] -ge $BoundParameters['Until']) {
+        $message = Get-EatString -Key 'TimeRangeEmpty' -Values @{ since = $BoundParameters['Since'].ToString('o'); until = $BoundParameters['Until'].ToString('o') }
+        $Cmdlet.ThrowTerminatingError((New-EatErrorRecord -Message $message -ErrorId 'TimeRangeEmpty' -Category InvalidArgument -TargetObject $BoundParameters['Until']))
+    }
+    foreach ($name in @('Since', 'Until')) {
+        if ($BoundParameters.ContainsKey($name)) {
+            $utc = ([datetime]$BoundParameters[$name]).ToUniversalTime()
+            $filter[$name.ToLowerInvariant()] = $utc.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", [System.Globalization.CultureInfo]::InvariantCulture)
+        }
+    }
+    if ($BoundParameters.ContainsKey('UserPrincipalName')) {
+        $filter['users'] = [string[]]$BoundParameters['UserPrincipalName']
+    }
+    if ($BoundParameters.ContainsKey('Protocol')) {
+        $filter['protocols'] = [string[]]$BoundParameters['Protocol']
+    }
+    if ($BoundParameters.ContainsKey('Outcome')) {
+        $filter['outcome'] = [string]$BoundParameters['Outcome']
+    }
+    $filter
+}

@@ -1,0 +1,282 @@
+﻿# Typed output objects. Each schema row is: PowerShell property name, JSON name (the crate's
+# camelCase), kind. Kinds: string, int, long, bool, nullablebool, datetime (UTC [datetime] or
+# $null), date (a yyyy-MM-dd day as a UTC [datetime] or $null), strings ([string[]]), ints ([int[]]).
+# Typed properties make Where-Object, Sort-Object, Group-Object, Measure-Object and Export-Csv
+# behave as an admin expects (dates sort as dates, counts as numbers).
+
+$script:EatSignInSchema = @(
+    , @('CreatedDateTime', 'createdDateTime', 'datetime')
+    , @('UserPrincipalName', 'userPrincipalName', 'string')
+    , @('UserDisplayName', 'userDisplayName', 'string')
+    , @('UserId', 'userId', 'string')
+    , @('ClientAppUsed', 'clientAppUsed', 'string')
+    , @('Protocol', 'protocol', 'string')
+    , @('IsLegacy', 'isLegacy', 'bool')
+    , @('Succeeded', 'succeeded', 'bool')
+    , @('ErrorCode', 'errorCode', 'int')
+    , @('FailureReason', 'failureReason', 'string')
+    , @('AppDisplayName', 'appDisplayName', 'string')
+    , @('AppId', 'appId', 'string')
+    , @('ResourceDisplayName', 'resourceDisplayName', 'string')
+    , @('IPAddress', 'ipAddress', 'string')
+    , @('City', 'city', 'string')
+    , @('State', 'state', 'string')
+    , @('CountryOrRegion', 'countryOrRegion', 'string')
+    , @('IsInteractive', 'isInteractive', 'nullablebool')
+    , @('SignInEventType', 'signInEventType', 'string')
+    , @('AuthenticationProtocol', 'authenticationProtocol', 'string')
+    , @('IsRopc', 'isRopc', 'bool')
+    , @('UserAgent', 'userAgent', 'string')
+    , @('CorrelationId', 'correlationId', 'string')
+    , @('Id', 'id', 'string')
+    , @('SourceFile', 'sourceFile', 'string')
+    , @('SourceLine', 'sourceLine', 'long')
+    , @('SourceRecord', 'sourceRecord', 'long')
+)
+
+$script:EatUsageSummarySchema = @(
+    , @('GroupBy', 'groupBy', 'string')
+    , @('Key', 'key', 'string')
+    , @('UserPrincipalName', 'userPrincipalName', 'string')
+    , @('ClientAppUsed', 'clientAppUsed', 'string')
+    , @('Protocol', 'protocol', 'string')
+    , @('AppDisplayName', 'appDisplayName', 'string')
+    , @('IPAddress', 'ipAddress', 'string')
+    , @('CountryOrRegion', 'countryOrRegion', 'string')
+    , @('Day', 'day', 'date')
+    , @('Total', 'total', 'long')
+    , @('Succeeded', 'succeeded', 'long')
+    , @('Failed', 'failed', 'long')
+    , @('FirstSeen', 'firstSeen', 'datetime')
+    , @('LastSeen', 'lastSeen', 'datetime')
+    , @('LastSuccess', 'lastSuccess', 'datetime')
+    , @('DistinctIPCount', 'distinctIpCount', 'long')
+    , @('DistinctUserCount', 'distinctUserCount', 'long')
+    , @('Interactive', 'interactive', 'long')
+    , @('NonInteractive', 'nonInteractive', 'long')
+    , @('Ropc', 'ropc', 'long')
+    , @('SprayIPCount', 'sprayIpCount', 'long')
+    , @('Assessment', 'assessment', 'string')
+    , @('Countries', 'countries', 'strings')
+    , @('UserAgents', 'userAgents', 'strings')
+    , @('Apps', 'apps', 'strings')
+    , @('Protocols', 'protocols', 'strings')
+    , @('ErrorCodes', 'errorCodes', 'ints')
+)
+
+$script:EatClientAppSchema = @(
+    , @('ClientAppUsed', 'clientAppUsed', 'string')
+    , @('Protocol', 'protocol', 'string')
+    , @('IsLegacy', 'isLegacy', 'bool')
+    , @('ConditionalAccessBucket', 'conditionalAccessBucket', 'string')
+    , @('AuthPolicySwitch', 'authPolicySwitch', 'string')
+    , @('MailboxSwitch', 'mailboxSwitch', 'string')
+    , @('MigrateTo', 'migrateTo', 'string')
+)
+
+$script:EatSprayIpSchema = @(
+    , @('IPAddress', 'ipAddress', 'string')
+    , @('TargetedUserCount', 'targetedUserCount', 'long')
+    , @('Failures', 'failures', 'long')
+    , @('FirstSeen', 'firstSeen', 'datetime')
+    , @('LastSeen', 'lastSeen', 'datetime')
+    , @('CompromisedUsers', 'compromisedUsers', 'strings')
+)
+
+function ConvertTo-EatDateTime {
+    <#
+    .SYNOPSIS
+        A JSON time (RFC 3339 text, or the [datetime] PowerShell 7's ConvertFrom-Json already made) as a UTC [datetime].
+    #>
+    [CmdletBinding()]
+    [OutputType([datetime])]
+    param(
+        [AllowNull()]
+        [object]
+        $Value
+    )
+
+    if ($null -eq $Value -or ($Value -is [string] -and $Value.Length -eq 0)) {
+        return $null
+    }
+    if ($Value -is [datetime]) {
+        if ($Value.Kind -eq [System.DateTimeKind]::Utc) {
+            return $Value
+        }
+        return $Value.ToUniversalTime()
+    }
+    $styles = [System.Globalization.DateTimeStyles]::AdjustToUniversal -bor [System.Globalization.DateTimeStyles]::AssumeUniversal
+    [datetime]::Parse([string]$Value, [System.Globalization.CultureInfo]::InvariantCulture, $styles)
+}
+
+function ConvertTo-EatTypedObject {
+    <#
+    .SYNOPSIS
+        A PSCustomObject with a PSTypeName and typed properties from a JSON object and a schema.
+    #>
+    [CmdletBinding()]
+    [OutputType([psobject])]
+    param(
+        [Parameter(Mandatory = $true)]
+        [object]
+        $InputObject,
+
+        [Parameter(Mandatory = $true)]
+        [string]
+        $TypeName,
+
+        [Parameter(Mandatory = $true)]
+        [object[]]
+        $Schema
+    )
+
+    $properties = [ordered]@{}
+    foreach ($column in $Schema) {
+        $value = Get-EatJsonValue -InputObject $InputObject -Name $column[1]
+        switch ($column[2]) {
+            'string' {
+                if ($null -eq $value) {
+                    $value = ''
+                }
+                $value = [string]$value
+            }
+            'int' {
+                $value = [int]$value
+            }
+            'long' {
+                $value = [long]$value
+            }
+            'bool' {
+                $value = [bool]$value
+            }
+            'nullablebool' {
+                if ($null -ne $value) {
+                    $value = [bool]$value
+                }
+            }
+            'datetime' {
+                $value = ConvertTo-EatDateTime -Value $value
+            }
+            'date' {
+                $value = ConvertTo-EatDateTime -Value $value
+                if ($null -ne $value) {
+                    $value = $value.Date
+                }
+            }
+            'strings' {
+                $value = [string[]]@($value | Where-Object -FilterScript { $null -ne $_ })
+            }
+            'ints' {
+                $value = [int[]]@($value | Where-Object -FilterScript { $null -ne $_ })
+            }
+            default {
+                throw ('schema kind {0} is not known' -f $column[2])
+            }
+        }
+        $properties[$column[0]] = $value
+    }
+    $object = New-Object -TypeName 'System.Management.Automation.PSObject' -Property $properties
+    $object.PSObject.TypeNames.Insert(0, $TypeName)
+    $object
+}
+
+function ConvertTo-EatSignIn {
+    <#
+    .SYNOPSIS
+        A sign-in record from the library as an ExchangeAuthTools.SignIn object.
+    #>
+    [CmdletBinding()]
+    [OutputType('ExchangeAuthTools.SignIn')]
+    param(
+        [Parameter(Mandatory = $true)]
+        [object]
+        $InputObject
+    )
+
+    ConvertTo-EatTypedObject -InputObject $InputObject -TypeName 'ExchangeAuthTools.SignIn' -Schema $script:EatSignInSchema
+}
+
+function ConvertTo-EatUsageSummary {
+    <#
+    .SYNOPSIS
+        A summary row from the library as an ExchangeAuthTools.UsageSummary object, with IsAttack.
+    #>
+    [CmdletBinding()]
+    [OutputType('ExchangeAuthTools.UsageSummary')]
+    param(
+        [Parameter(Mandatory = $true)]
+        [object]
+        $InputObject
+    )
+
+    $row = ConvertTo-EatTypedObject -InputObject $InputObject -TypeName 'ExchangeAuthTools.UsageSummary' -Schema $script:EatUsageSummarySchema
+    # Attack rows are to block, not to migrate (see the crate's analysis::spray).
+    $isAttack = @('PasswordSpray', 'BruteForce', 'CompromiseSuspected') -contains $row.Assessment
+    Add-Member -InputObject $row -MemberType NoteProperty -Name 'IsAttack' -Value $isAttack
+    $row
+}
+
+function ConvertTo-EatClientApp {
+    <#
+    .SYNOPSIS
+        A catalogue row from the library as an ExchangeAuthTools.ClientApp object.
+    #>
+    [CmdletBinding()]
+    [OutputType('ExchangeAuthTools.ClientApp')]
+    param(
+        [Parameter(Mandatory = $true)]
+        [object]
+        $InputObject
+    )
+
+    ConvertTo-EatTypedObject -InputObject $InputObject -TypeName 'ExchangeAuthTools.ClientApp' -Schema $script:EatClientAppSchema
+}
+
+function ConvertTo-EatSprayIp {
+    <#
+    .SYNOPSIS
+        A detected password-spray source from the library as an ExchangeAuthTools.SprayIp object.
+    #>
+    [CmdletBinding()]
+    [OutputType('ExchangeAuthTools.SprayIp')]
+    param(
+        [Parameter(Mandatory = $true)]
+        [object]
+        $InputObject
+    )
+
+    ConvertTo-EatTypedObject -InputObject $InputObject -TypeName 'ExchangeAuthTools.SprayIp' -Schema $script:EatSprayIpSchema
+}
+
+function ConvertTo-EatProblemRecord {
+    <#
+    .SYNOPSIS
+        A problem the library reported (a record or file it could not read) as a non-terminating
+        ErrorRecord: id ExchangeAuthTools.<code>, the file as target, file:line: in the message.
+    #>
+    [CmdletBinding()]
+    [OutputType([System.Management.Automation.ErrorRecord])]
+    param(
+        [Parameter(Mandatory = $true)]
+        [object]
+        $InputObject
+    )
+
+    $file = [string](Get-EatJsonValue -InputObject $InputObject -Name 'file')
+    $line = [long](Get-EatJsonValue -InputObject $InputObject -Name 'line')
+    $record = [long](Get-EatJsonValue -InputObject $InputObject -Name 'record')
+    $position = $file
+    if ($line -gt 0) {
+        $position = '{0}:{1}' -f $file, $line
+    }
+    if ($record -gt 0) {
+        $position = '{0}: record {1}' -f $position, $record
+    }
+    $code = [string](Get-EatJsonValue -InputObject $InputObject -Name 'code')
+    $category = [System.Management.Automation.ErrorCategory]::InvalidData
+    if (@('unreadable', 'bad_archive') -contains $code) {
+        $category = [System.Management.Automation.ErrorCategory]::ReadError
+    }
+    $message = '{0}: {1}' -f $position, (Get-EatJsonValue -InputObject $InputObject -Name 'message')
+    New-EatErrorRecord -Message $message -ErrorId $code -Category $category -TargetObject $file
+}

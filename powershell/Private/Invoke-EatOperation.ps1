@@ -1,0 +1,50 @@
+﻿function ConvertTo-EatRequest {
+    <#
+    .SYNOPSIS
+        The JSON request envelope {"op","params","lang"} the native library takes.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param(
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Operation,
+
+        [hashtable]
+        $Parameters = @{},
+
+        [string]
+        $Language = (Get-EatLanguage)
+    )
+
+    ConvertTo-Json -InputObject @{ op = $Operation; params = $Parameters; lang = $Language } -Depth 8 -Compress
+}
+
+function Invoke-EatOperation {
+    <#
+    .SYNOPSIS
+        Runs a one-shot operation of the native library (a row of the crate's ops::OPS table) and
+        returns its result as objects (ConvertFrom-Json).
+    .DESCRIPTION
+        A failure throws the library's EatException; callers turn it into an ErrorRecord with
+        ConvertTo-EatErrorRecord.
+    #>
+    [CmdletBinding()]
+    [OutputType([object])]
+    param(
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Operation,
+
+        [hashtable]
+        $Parameters = @{},
+
+        [string]
+        $Language = (Get-EatLanguage)
+    )
+
+    $request = ConvertTo-EatRequest -Operation $Operation -Parameters $Parameters -Language $Language
+    Write-Debug -Message ('eat_call {0}' -f $request)
+    $response = $script:EatNative.Call($request)
+    ConvertFrom-Json -InputObject $response
+}

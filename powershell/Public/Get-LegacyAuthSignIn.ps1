@@ -1,0 +1,155 @@
+﻿function Get-LegacyAuthSignIn {
+    <#
+    .SYNOPSIS
+        Streams sign-in records from Entra ID sign-in log files: legacy (Basic) authentication only,
+        unless -IncludeModern.
+
+    .DESCRIPTION
+        Reads sign-in logs in every supported format, detected from the content: Microsoft Graph
+        signIns responses (pages, arrays, single objects, NDJSON; v1.0 and beta), diagnostic-settings
+        and Event Hub records, and the other sources the ExchangeAuthTools library reads. Folders are
+        read recursively. Records stream to the pipeline batch by batch while the files are still
+        being read, as ExchangeAuthTools.SignIn objects with typed properties ([datetime]
+        CreatedDateTime, [bool] Succeeded, [int] ErrorCode, ...).
+
+        A record or file that cannot be read is a non-terminating error (the file is the target)
+        and reading goes on; use -ErrorAction SilentlyContinue to hide them or -ErrorVariable to
+        collect them. Ctrl+C stops the reading promptly. -Verbose prints the end-of-run counts.
+
+    .PARAMETER Path
+        Files or folders to read. Wildcards are allowed. Relative paths are resolved against the
+        current PowerShell location.
+
+    .PARAMETER LiteralPath
+        Files or folders to read, used exactly as written (no wildcards). Objects from Get-ChildItem
+        bind here by their PSPath or FullName property.
+
+    .PARAMETER Since
+        Only sign-ins at or after this time. A time without an offset is local time.
+
+    .PARAMETER Until
+        Only sign-ins before this time.
+
+    .PARAMETER UserPrincipalName
+        Only these users. Wildcards (*) are allowed, case-insensitive: '*@contoso.com'.
+
+    .PARAMETER Protocol
+        Only these protocols or client apps: SMTP, IMAP, POP, ActiveSync, EWS, MAPI, Autodiscover,
+        OtherClients, ... or a clientAppUsed value such as 'Authenticated SMTP'. See
+        Get-LegacyAuthClientApp.
+
+    .PARAMETER Outcome
+        Any (default), Success or Failure.
+
+    .PARAMETER IncludeModern
+        Also return modern-authentication sign-ins (Browser, Mobile Apps and Desktop clients).
+
+    .PARAMETER BatchSize
+        How many records the native library hands over at a time (default 256). Larger batches are
+        slightly faster; smaller ones show the first records sooner.
+
+    .EXAMPLE
+        Get-LegacyAuthSignIn -Path .\SignInLogs\*.json
+
+        Every legacy sign-in in the JSON files of the folder.
+
+    .EXAMPLE
+        Get-ChildItem -Path .\logs -Filter *.json | Get-LegacyAuthSignIn -IncludeModern | Group-Object -Property ClientAppUsed
+
+        Pipeline input from Get-ChildItem: all sign-ins grouped by client app.
+
+    .EXAMPLE
+        Get-LegacyAuthSignIn .\export.ndjson -Protocol SMTP -Outcome Success -Since (Get-Date).AddDays(-30) |
+            Sort-Object -Property UserPrincipalName -Unique |
+            Select-Object -Property UserPrincipalName, IPAddress, UserAgent
+
+        Who sent mail with Basic SMTP AUTH successfully in the last 30 days.
+
+    .EXAMPLE
+        Get-LegacyAuthSignIn .\logs -ErrorAction SilentlyContinue -ErrorVariable unreadable
+        $unreadable | Select-Object -Property TargetObject, Exception
+
+        Read what can be read; collect the records and files that could not be read.
+
+    .INPUTS
+        System.String. System.IO.FileInfo and System.IO.DirectoryInfo (by PSPath).
+
+    .OUTPUTS
+        ExchangeAuthTools.SignIn
+
+    .LINK
+        https://github.com/exchange-auth-tools/exchange-auth-tools#powershell-module
+
+    .LINK
+        Measure-LegacyAuthUsage
+
+    .LINK
+        Get-LegacyAuthClientApp
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'Path')]
+    [OutputType('ExchangeAuthTools.SignIn')]
+    param(
+        [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'Path', ValueFromPipeline = $true, ValueFromPipelineByPropertyName = $true)]
+        [SupportsWildcards()]
+        [ValidateNotNullOrEmpty()]
+        [string[]]
+        $Path,
+
+        [Parameter(Mandatory = $true, ParameterSetName = 'LiteralPath', ValueFromPipelineByPropertyName = $true)]
+        [Alias('PSPath', 'FullName', 'LP')]
+        [ValidateNotNullOrEmpty()]
+        [string[]]
+        $LiteralPath,
+
+        [datetime]
+        $Since,
+
+        [datetime]
+        $Until,
+
+        [SupportsWildcards()]
+        [ValidateNotNullOrEmpty()]
+        [string[]]
+        $UserPrincipalName,
+
+        [ValidateNotNullOrEmpty()]
+        [string[]]
+        $Protocol,
+
+        [ValidateSet('Any', 'Success', 'Failure')]
+        [string]
+        $Outcome = 'Any',
+
+        [switch]
+        $IncludeModern,
+
+        [ValidateRange(1, 100000)]
+        [int]
+        $BatchSize = 256
+    )
+
+    begin {
+        $inputPaths = New-Object -TypeName 'System.Collections.Generic.List[string]'
+    }
+
+    process {
+        foreach ($resolved in @(Resolve-EatInputPath -Cmdlet $PSCmdlet -Path $Path -LiteralPath $LiteralPath)) {
+            $inputPaths.Add($resolved)
+        }
+    }
+
+    end {
+        if ($inputPaths.Count -eq 0) {
+            Write-Verbose -Message (Get-EatString -Key 'NoInput')
+            return
+        }
+        Write-Verbose -Message (Get-EatString -Key 'VerboseStart' -Values @{ operation = 'Get-LegacyAuthSignIn'; count = $inputPaths.Count })
+        $parameters = ConvertTo-EatFilterParameter -Cmdlet $PSCmdlet -Paths $inputPaths.ToArray() -BoundParameters $PSBoundParameters
+        try {
+            Invoke-EatJob -Operation 'scan' -Parameters $parameters -Cmdlet $PSCmdlet -BatchSize $BatchSize
+        }
+        catch {
+            $PSCmdlet.ThrowTerminatingError((ConvertTo-EatErrorRecord -ErrorRecord $_))
+        }
+    }
+}

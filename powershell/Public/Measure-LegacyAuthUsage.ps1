@@ -1,0 +1,184 @@
+﻿function Measure-LegacyAuthUsage {
+    <#
+    .SYNOPSIS
+        Summarises legacy (Basic) authentication sign-ins by user and protocol, user, protocol, app,
+        IP address, country or day, and tells real users to migrate from password spray to block.
+
+    .DESCRIPTION
+        Reads the same inputs as Get-LegacyAuthSignIn (files, folders, wildcards, pipeline input from
+        Get-ChildItem) and returns one ExchangeAuthTools.UsageSummary object per group, most
+        successful sign-ins first: the users, devices and apps to migrate first are at the top.
+
+        Every row carries an Assessment and IsAttack: Migrate (real usage), FailuresOnly (a stale
+        device or app with an old password), PasswordSpray or BruteForce (an attack: block legacy
+        authentication, do not migrate) and CompromiseSuspected (a success from a password-spray IP:
+        reset the password and revoke sessions). -SprayIp returns the detected password-spray source
+        IPs instead of the rows.
+
+        The counting runs in the native library over the whole input; memory grows with the number
+        of groups, not with the number of sign-ins. Records or files that cannot be read are
+        non-terminating errors; -Verbose prints the read counts.
+
+    .PARAMETER Path
+        Files or folders to read. Wildcards are allowed.
+
+    .PARAMETER LiteralPath
+        Files or folders to read, used exactly as written. Objects from Get-ChildItem bind here.
+
+    .PARAMETER By
+        The grouping: UserProtocol (default: one row per user and protocol), User, Protocol, App, IP,
+        Country or Day.
+
+    .PARAMETER Since
+        Only sign-ins at or after this time. A time without an offset is local time.
+
+    .PARAMETER Until
+        Only sign-ins before this time.
+
+    .PARAMETER UserPrincipalName
+        Only these users. Wildcards (*) are allowed, case-insensitive.
+
+    .PARAMETER Protocol
+        Only these protocols or client apps (SMTP, IMAP, POP, ActiveSync, EWS, ... or a clientAppUsed value).
+
+    .PARAMETER Outcome
+        Any (default), Success or Failure.
+
+    .PARAMETER IncludeModern
+        Count modern-authentication sign-ins too (for a before/after comparison).
+
+    .PARAMETER SprayIp
+        Return the detected password-spray source IPs (ExchangeAuthTools.SprayIp) instead of the rows.
+
+    .EXAMPLE
+        Measure-LegacyAuthUsage -Path .\SignInLogs
+
+        Who uses which legacy protocol, most successful sign-ins first.
+
+    .EXAMPLE
+        Measure-LegacyAuthUsage .\SignInLogs -By Protocol | Format-Table -Property Protocol, Total, Succeeded, DistinctUserCount
+
+        How much each legacy protocol is still used.
+
+    .EXAMPLE
+        Get-ChildItem .\logs\*.json | Measure-LegacyAuthUsage -By User | Where-Object -Property IsAttack -EQ $false | Export-Csv -Path .\to-migrate.csv -NoTypeInformation -Encoding UTF8
+
+        The users to migrate (attacks left out), for Excel.
+
+    .EXAMPLE
+        Measure-LegacyAuthUsage .\logs -SprayIp | Sort-Object -Property TargetedUserCount -Descending
+
+        The password-spray sources, the most targeted users first.
+
+    .INPUTS
+        System.String. System.IO.FileInfo and System.IO.DirectoryInfo (by PSPath).
+
+    .OUTPUTS
+        ExchangeAuthTools.UsageSummary
+
+    .OUTPUTS
+        ExchangeAuthTools.SprayIp
+
+    .LINK
+        https://github.com/exchange-auth-tools/exchange-auth-tools#powershell-module
+
+    .LINK
+        Get-LegacyAuthSignIn
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'Path')]
+    [OutputType('ExchangeAuthTools.UsageSummary', 'ExchangeAuthTools.SprayIp')]
+    param(
+        [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'Path', ValueFromPipeline = $true, ValueFromPipelineByPropertyName = $true)]
+        [SupportsWildcards()]
+        [ValidateNotNullOrEmpty()]
+        [string[]]
+        $Path,
+
+        [Parameter(Mandatory = $true, ParameterSetName = 'LiteralPath', ValueFromPipelineByPropertyName = $true)]
+        [Alias('PSPath', 'FullName', 'LP')]
+        [ValidateNotNullOrEmpty()]
+        [string[]]
+        $LiteralPath,
+
+        [ValidateSet('UserProtocol', 'User', 'Protocol', 'App', 'IP', 'Country', 'Day')]
+        [string]
+        $By = 'UserProtocol',
+
+        [datetime]
+        $Since,
+
+        [datetime]
+        $Until,
+
+        [SupportsWildcards()]
+        [ValidateNotNullOrEmpty()]
+        [string[]]
+        $UserPrincipalName,
+
+        [ValidateNotNullOrEmpty()]
+        [string[]]
+        $Protocol,
+
+        [ValidateSet('Any', 'Success', 'Failure')]
+        [string]
+        $Outcome = 'Any',
+
+        [switch]
+        $IncludeModern,
+
+        [switch]
+        $SprayIp
+    )
+
+    begin {
+        $inputPaths = New-Object -TypeName 'System.Collections.Generic.List[string]'
+    }
+
+    process {
+        foreach ($resolved in @(Resolve-EatInputPath -Cmdlet $PSCmdlet -Path $Path -LiteralPath $LiteralPath)) {
+            $inputPaths.Add($resolved)
+        }
+    }
+
+    end {
+        if ($inputPaths.Count -eq 0) {
+            Write-Verbose -Message (Get-EatString -Key 'NoInput')
+            return
+        }
+        Write-Verbose -Message (Get-EatString -Key 'VerboseStart' -Values @{ operation = 'Measure-LegacyAuthUsage'; count = $inputPaths.Count })
+        $parameters = ConvertTo-EatFilterParameter -Cmdlet $PSCmdlet -Paths $inputPaths.ToArray() -BoundParameters $PSBoundParameters
+        $parameters['by'] = $By
+        $activity = Get-EatString -Key 'ProgressSummarising'
+        try {
+            Write-Progress -Activity $activity -Status ($inputPaths -join ', ')
+            $result = Invoke-EatOperation -Operation 'summary' -Parameters $parameters
+        }
+        catch {
+            $PSCmdlet.ThrowTerminatingError((ConvertTo-EatErrorRecord -ErrorRecord $_))
+        }
+        finally {
+            Write-Progress -Activity $activity -Completed
+        }
+        foreach ($problem in @($result.problems)) {
+            $PSCmdlet.WriteError((ConvertTo-EatProblemRecord -InputObject $problem))
+        }
+        $stats = $result.stats
+        Write-Verbose -Message (Get-EatString -Key 'VerboseDone' -Values @{
+                operation = 'Measure-LegacyAuthUsage'
+                files     = $stats.files
+                records   = $stats.records
+                skipped   = $stats.skipped
+                problems  = $stats.problems
+            })
+        if ($SprayIp) {
+            foreach ($ip in @($result.attacks.sprayIps)) {
+                ConvertTo-EatSprayIp -InputObject $ip
+            }
+        }
+        else {
+            foreach ($row in @($result.rows)) {
+                ConvertTo-EatUsageSummary -InputObject $row
+            }
+        }
+    }
+}
