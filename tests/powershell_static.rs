@@ -26,15 +26,106 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 /// `Get-Verb` of PowerShell 7.4 (a superset of Windows PowerShell 5.1's list).
 const APPROVED_VERBS: &[&str] = &[
-    "Add", "Approve", "Assert", "Backup", "Block", "Build", "Checkpoint", "Clear", "Close", "Compare", "Complete",
-    "Compress", "Confirm", "Connect", "Convert", "ConvertFrom", "ConvertTo", "Copy", "Debug", "Deny", "Deploy",
-    "Disable", "Disconnect", "Dismount", "Edit", "Enable", "Enter", "Exit", "Expand", "Export", "Find", "Format",
-    "Get", "Grant", "Group", "Hide", "Import", "Initialize", "Install", "Invoke", "Join", "Limit", "Lock",
-    "Measure", "Merge", "Mount", "Move", "New", "Open", "Optimize", "Out", "Ping", "Pop", "Protect", "Publish",
-    "Push", "Read", "Receive", "Redo", "Register", "Remove", "Rename", "Repair", "Request", "Reset", "Resize",
-    "Resolve", "Restart", "Restore", "Resume", "Revoke", "Save", "Search", "Select", "Send", "Set", "Show", "Skip",
-    "Split", "Start", "Step", "Stop", "Submit", "Suspend", "Switch", "Sync", "Test", "Trace", "Unblock", "Undo",
-    "Uninstall", "Unlock", "Unprotect", "Unpublish", "Unregister", "Update", "Use", "Wait", "Watch", "Write",
+    "Add",
+    "Approve",
+    "Assert",
+    "Backup",
+    "Block",
+    "Build",
+    "Checkpoint",
+    "Clear",
+    "Close",
+    "Compare",
+    "Complete",
+    "Compress",
+    "Confirm",
+    "Connect",
+    "Convert",
+    "ConvertFrom",
+    "ConvertTo",
+    "Copy",
+    "Debug",
+    "Deny",
+    "Deploy",
+    "Disable",
+    "Disconnect",
+    "Dismount",
+    "Edit",
+    "Enable",
+    "Enter",
+    "Exit",
+    "Expand",
+    "Export",
+    "Find",
+    "Format",
+    "Get",
+    "Grant",
+    "Group",
+    "Hide",
+    "Import",
+    "Initialize",
+    "Install",
+    "Invoke",
+    "Join",
+    "Limit",
+    "Lock",
+    "Measure",
+    "Merge",
+    "Mount",
+    "Move",
+    "New",
+    "Open",
+    "Optimize",
+    "Out",
+    "Ping",
+    "Pop",
+    "Protect",
+    "Publish",
+    "Push",
+    "Read",
+    "Receive",
+    "Redo",
+    "Register",
+    "Remove",
+    "Rename",
+    "Repair",
+    "Request",
+    "Reset",
+    "Resize",
+    "Resolve",
+    "Restart",
+    "Restore",
+    "Resume",
+    "Revoke",
+    "Save",
+    "Search",
+    "Select",
+    "Send",
+    "Set",
+    "Show",
+    "Skip",
+    "Split",
+    "Start",
+    "Step",
+    "Stop",
+    "Submit",
+    "Suspend",
+    "Switch",
+    "Sync",
+    "Test",
+    "Trace",
+    "Unblock",
+    "Undo",
+    "Uninstall",
+    "Unlock",
+    "Unprotect",
+    "Unpublish",
+    "Unregister",
+    "Update",
+    "Use",
+    "Wait",
+    "Watch",
+    "Write",
 ];
 
 fn root() -> &'static Path {
@@ -230,8 +321,14 @@ fn manifest_matches_the_files() {
     for key in ["CmdletsToExport", "VariablesToExport", "AliasesToExport"] {
         assert_eq!(manifest_value(&m, key), "@()", "{key} must be an explicit empty list");
     }
-    assert_eq!(quoted(&manifest_value(&m, "ModuleVersion")), [env!("CARGO_PKG_VERSION")], "ModuleVersion != Cargo version");
-    for f in quoted(&manifest_value(&m, "FormatsToProcess")).into_iter().chain(quoted(&manifest_value(&m, "RootModule"))) {
+    assert_eq!(
+        quoted(&manifest_value(&m, "ModuleVersion")),
+        [env!("CARGO_PKG_VERSION")],
+        "ModuleVersion != Cargo version"
+    );
+    for f in
+        quoted(&manifest_value(&m, "FormatsToProcess")).into_iter().chain(quoted(&manifest_value(&m, "RootModule")))
+    {
         assert!(root().join(&f).is_file(), "manifest names {f}, which does not exist");
     }
     assert_eq!(quoted(&manifest_value(&m, "CompatiblePSEditions")), ["Desktop", "Core"]);
@@ -301,7 +398,10 @@ fn public_functions_have_complete_help() {
             assert!(!examples.is_empty(), "{ctx}: no .EXAMPLE");
             for e in &examples {
                 assert!(e.lines().any(|l| l.contains(&f.name)), "{ctx}: an .EXAMPLE does not use {}", f.name);
-                assert!(e.lines().filter(|l| !l.trim().is_empty()).count() >= 2, "{ctx}: an .EXAMPLE has no explanation");
+                assert!(
+                    e.lines().filter(|l| !l.trim().is_empty()).count() >= 2,
+                    "{ctx}: an .EXAMPLE has no explanation"
+                );
             }
             let documented: BTreeSet<String> = s
                 .get("PARAMETER")
@@ -396,7 +496,11 @@ fn ops_and_native_functions_the_scripts_use_exist() {
     match std::fs::read_to_string(&header) {
         Ok(h) => {
             for n in natives {
-                assert!(h.contains(&format!("{n}(")), "{n} is looked up by the C# but not declared in {}", rel(&header));
+                assert!(
+                    h.contains(&format!("{n}(")),
+                    "{n} is looked up by the C# but not declared in {}",
+                    rel(&header)
+                );
             }
         }
         Err(_) => eprintln!("SKIPPED: {} is not there yet (the ffi work): native names not checked", rel(&header)),
@@ -421,5 +525,77 @@ fn every_output_type_has_a_format_view() {
     assert!(types.len() >= 4, "{types:?}");
     for t in types {
         assert!(formats.contains(&format!("<TypeName>{t}</TypeName>")), "no format view for {t}");
+    }
+}
+
+/// `@('Property', 'jsonName', 'kind')` rows of a schema in ConvertTo-EatObject.ps1.
+fn schema(name: &str) -> Vec<(String, String, String)> {
+    let src = read(&root().join("powershell/Private/ConvertTo-EatObject.ps1"));
+    let start = src.find(&format!("$script:{name} = @(")).unwrap_or_else(|| panic!("no {name}"));
+    let body = &src[start..];
+    let body = &body[..body.find("\n)").expect("end of schema")];
+    body.lines()
+        .filter_map(|l| l.trim().strip_prefix(", @(").and_then(|r| r.strip_suffix(')')))
+        .map(|r| {
+            let q = quoted(r);
+            assert_eq!(q.len(), 3, "{r}");
+            (q[0].clone(), q[1].clone(), q[2].clone())
+        })
+        .collect()
+}
+
+fn call(op: &str, params: serde_json::Value) -> serde_json::Value {
+    let req = ops::Request { op: op.into(), params, lang: Lang::En };
+    ops::call(&req).unwrap_or_else(|e| panic!("{op}: {e}"))
+}
+
+fn object_keys(v: &serde_json::Value) -> BTreeSet<String> {
+    v.as_object().expect("a JSON object").keys().cloned().collect()
+}
+
+/// The PowerShell objects read every field the library sends under the library's own name, and
+/// nothing it does not send (a renamed Rust field would otherwise become an empty property).
+#[test]
+fn output_schemas_match_the_library_json() {
+    let sample = root().join("tests/fixtures/azure_diagnostic_settings_signinlogs_elastic_test.ndjson");
+    let params = serde_json::json!({ "paths": [sample], "includeModern": true });
+    let mut job = ops::start(
+        &ops::Request { op: "scan".into(), params: params.clone(), lang: Lang::En },
+        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    )
+    .expect("scan starts");
+    let batch = job.next_batch(1).expect("a batch");
+    let signin = batch.first().map(|i| i["value"].clone()).expect("a sign-in from the sample");
+    let mut summary_params = params;
+    summary_params["by"] = "User".into();
+    let summary = call("summary", summary_params);
+    let row = summary["rows"][0].clone();
+    let app = call("catalogue", serde_json::Value::Null)[0].clone();
+    let spray = serde_json::to_value(exchange_auth_tools::analysis::spray::SprayIp::default()).expect("json");
+    for (name, json) in [
+        ("EatSignInSchema", signin),
+        ("EatUsageSummarySchema", row),
+        ("EatClientAppSchema", app),
+        ("EatSprayIpSchema", spray),
+    ] {
+        let rows = schema(name);
+        let names: BTreeSet<String> = rows.iter().map(|r| r.1.clone()).collect();
+        let keys = object_keys(&json);
+        let ignored: BTreeSet<String> = ["migrateToKey"].iter().map(|s| (*s).to_owned()).collect();
+        let keys: BTreeSet<String> = keys.difference(&ignored).cloned().collect();
+        assert_eq!(names, keys, "{name} (ConvertTo-EatObject.ps1) vs the library's JSON: {json}");
+        for (prop, key, kind) in rows {
+            let v = &json[&key];
+            let ok = match kind.as_str() {
+                "string" => v.is_string() || v.is_null(),
+                "int" | "long" => v.is_i64() || v.is_u64(),
+                "bool" => v.is_boolean(),
+                "nullablebool" => v.is_boolean() || v.is_null(),
+                "datetime" | "date" => v.is_string() || v.is_null(),
+                "strings" | "ints" => v.is_array(),
+                _ => false,
+            };
+            assert!(ok, "{name}.{prop}: kind {kind} does not fit {key} = {v}");
+        }
     }
 }
