@@ -20,8 +20,9 @@
         [string[]]
         $Paths,
 
+        # $PSBoundParameters (a Dictionary, not a Hashtable).
         [Parameter(Mandatory = $true)]
-        [hashtable]
+        [System.Collections.IDictionary]
         $BoundParameters
     )
 

@@ -83,17 +83,20 @@ $script:EatSprayIpSchema = @(
     , @('CompromisedUsers', 'compromisedUsers', 'strings')
 )
 
-function ConvertTo-EatDateTime {
-    <#
-    .SYNOPSIS
-        A JSON time (RFC 3339 text, or the [datetime] PowerShell 7's ConvertFrom-Json already made) as a UTC [datetime].
-    #>
-    [CmdletBinding()]
-    [OutputType([datetime])]
+function ConvertTo-EatUtcDateTime {
+    # A JSON time (RFC 3339 text, or the [datetime] that PowerShell 7's ConvertFrom-Json already
+    # made of it) as a UTC [datetime]; $null for null or empty. A plain function on purpose: it runs
+    # once per time property of every record.
     param(
         [AllowNull()]
         [object]
-        $Value
+        $Value,
+
+        [System.Globalization.CultureInfo]
+        $Culture,
+
+        [System.Globalization.DateTimeStyles]
+        $Styles
     )
 
     if ($null -eq $Value -or ($Value -is [string] -and $Value.Length -eq 0)) {
@@ -105,20 +108,23 @@ function ConvertTo-EatDateTime {
         }
         return $Value.ToUniversalTime()
     }
-    $styles = [System.Globalization.DateTimeStyles]::AdjustToUniversal -bor [System.Globalization.DateTimeStyles]::AssumeUniversal
-    [datetime]::Parse([string]$Value, [System.Globalization.CultureInfo]::InvariantCulture, $styles)
+    [datetime]::Parse([string]$Value, $Culture, $Styles)
 }
 
 function ConvertTo-EatTypedObject {
     <#
     .SYNOPSIS
-        A PSCustomObject with a PSTypeName and typed properties from a JSON object and a schema.
+        PSCustomObjects with a PSTypeName and typed properties from JSON objects and a schema.
+    .DESCRIPTION
+        Takes a whole batch in one call and reads properties inline: an advanced-function call per
+        property would cost more than the native library's whole parse of the record.
     #>
     [CmdletBinding()]
     [OutputType([psobject])]
     param(
         [Parameter(Mandatory = $true)]
-        [object]
+        [AllowEmptyCollection()]
+        [object[]]
         $InputObject,
 
         [Parameter(Mandatory = $true)]
@@ -130,66 +136,75 @@ function ConvertTo-EatTypedObject {
         $Schema
     )
 
-    $properties = [ordered]@{}
-    foreach ($column in $Schema) {
-        $value = Get-EatJsonValue -InputObject $InputObject -Name $column[1]
-        switch ($column[2]) {
-            'string' {
-                if ($null -eq $value) {
-                    $value = ''
+    $invariant = [System.Globalization.CultureInfo]::InvariantCulture
+    $utcStyles = [System.Globalization.DateTimeStyles]::AdjustToUniversal -bor [System.Globalization.DateTimeStyles]::AssumeUniversal
+    foreach ($json in $InputObject) {
+        $properties = [ordered]@{}
+        foreach ($column in $Schema) {
+            $value = $null
+            $property = $json.PSObject.Properties[$column[1]]
+            if ($null -ne $property) {
+                $value = $property.Value
+            }
+            switch ($column[2]) {
+                'string' {
+                    if ($null -eq $value) {
+                        $value = ''
+                    }
+                    $value = [string]$value
                 }
-                $value = [string]$value
-            }
-            'int' {
-                $value = [int]$value
-            }
-            'long' {
-                $value = [long]$value
-            }
-            'bool' {
-                $value = [bool]$value
-            }
-            'nullablebool' {
-                if ($null -ne $value) {
+                'int' {
+                    $value = [int]$value
+                }
+                'long' {
+                    $value = [long]$value
+                }
+                'bool' {
                     $value = [bool]$value
                 }
-            }
-            'datetime' {
-                $value = ConvertTo-EatDateTime -Value $value
-            }
-            'date' {
-                $value = ConvertTo-EatDateTime -Value $value
-                if ($null -ne $value) {
-                    $value = $value.Date
+                'nullablebool' {
+                    if ($null -ne $value) {
+                        $value = [bool]$value
+                    }
+                }
+                'datetime' {
+                    $value = ConvertTo-EatUtcDateTime -Value $value -Culture $invariant -Styles $utcStyles
+                }
+                'date' {
+                    $value = ConvertTo-EatUtcDateTime -Value $value -Culture $invariant -Styles $utcStyles
+                    if ($null -ne $value) {
+                        $value = $value.Date
+                    }
+                }
+                'strings' {
+                    $value = [string[]]@($value | Where-Object -FilterScript { $null -ne $_ })
+                }
+                'ints' {
+                    $value = [int[]]@($value | Where-Object -FilterScript { $null -ne $_ })
+                }
+                default {
+                    throw ('schema kind {0} is not known' -f $column[2])
                 }
             }
-            'strings' {
-                $value = [string[]]@($value | Where-Object -FilterScript { $null -ne $_ })
-            }
-            'ints' {
-                $value = [int[]]@($value | Where-Object -FilterScript { $null -ne $_ })
-            }
-            default {
-                throw ('schema kind {0} is not known' -f $column[2])
-            }
+            $properties[$column[0]] = $value
         }
-        $properties[$column[0]] = $value
+        $object = [pscustomobject]$properties
+        $object.PSObject.TypeNames.Insert(0, $TypeName)
+        $object
     }
-    $object = New-Object -TypeName 'System.Management.Automation.PSObject' -Property $properties
-    $object.PSObject.TypeNames.Insert(0, $TypeName)
-    $object
 }
 
 function ConvertTo-EatSignIn {
     <#
     .SYNOPSIS
-        A sign-in record from the library as an ExchangeAuthTools.SignIn object.
+        Sign-in records from the library as ExchangeAuthTools.SignIn objects.
     #>
     [CmdletBinding()]
     [OutputType('ExchangeAuthTools.SignIn')]
     param(
         [Parameter(Mandatory = $true)]
-        [object]
+        [AllowEmptyCollection()]
+        [object[]]
         $InputObject
     )
 
@@ -199,33 +214,36 @@ function ConvertTo-EatSignIn {
 function ConvertTo-EatUsageSummary {
     <#
     .SYNOPSIS
-        A summary row from the library as an ExchangeAuthTools.UsageSummary object, with IsAttack.
+        Summary rows from the library as ExchangeAuthTools.UsageSummary objects, with IsAttack.
     #>
     [CmdletBinding()]
     [OutputType('ExchangeAuthTools.UsageSummary')]
     param(
         [Parameter(Mandatory = $true)]
-        [object]
+        [AllowEmptyCollection()]
+        [object[]]
         $InputObject
     )
 
-    $row = ConvertTo-EatTypedObject -InputObject $InputObject -TypeName 'ExchangeAuthTools.UsageSummary' -Schema $script:EatUsageSummarySchema
-    # Attack rows are to block, not to migrate (see the crate's analysis::spray).
-    $isAttack = @('PasswordSpray', 'BruteForce', 'CompromiseSuspected') -contains $row.Assessment
-    Add-Member -InputObject $row -MemberType NoteProperty -Name 'IsAttack' -Value $isAttack
-    $row
+    foreach ($row in (ConvertTo-EatTypedObject -InputObject $InputObject -TypeName 'ExchangeAuthTools.UsageSummary' -Schema $script:EatUsageSummarySchema)) {
+        # Attack rows are to block, not to migrate (see the crate's analysis::spray).
+        $isAttack = @('PasswordSpray', 'BruteForce', 'CompromiseSuspected') -contains $row.Assessment
+        Add-Member -InputObject $row -MemberType NoteProperty -Name 'IsAttack' -Value $isAttack
+        $row
+    }
 }
 
 function ConvertTo-EatClientApp {
     <#
     .SYNOPSIS
-        A catalogue row from the library as an ExchangeAuthTools.ClientApp object.
+        Catalogue rows from the library as ExchangeAuthTools.ClientApp objects.
     #>
     [CmdletBinding()]
     [OutputType('ExchangeAuthTools.ClientApp')]
     param(
         [Parameter(Mandatory = $true)]
-        [object]
+        [AllowEmptyCollection()]
+        [object[]]
         $InputObject
     )
 
@@ -235,13 +253,14 @@ function ConvertTo-EatClientApp {
 function ConvertTo-EatSprayIp {
     <#
     .SYNOPSIS
-        A detected password-spray source from the library as an ExchangeAuthTools.SprayIp object.
+        Detected password-spray sources from the library as ExchangeAuthTools.SprayIp objects.
     #>
     [CmdletBinding()]
     [OutputType('ExchangeAuthTools.SprayIp')]
     param(
         [Parameter(Mandatory = $true)]
-        [object]
+        [AllowEmptyCollection()]
+        [object[]]
         $InputObject
     )
 

@@ -43,10 +43,13 @@
             if ($null -eq $batch) {
                 break
             }
-            foreach ($item in @(ConvertFrom-Json -InputObject $batch)) {
+            # Assigned, not piped: Windows PowerShell 5.1's ConvertFrom-Json writes a JSON array as one object.
+            $items = ConvertFrom-Json -InputObject $batch
+            $signIns = New-Object -TypeName 'System.Collections.Generic.List[object]'
+            foreach ($item in $items) {
                 switch ($item.kind) {
                     'signIn' {
-                        ConvertTo-EatSignIn -InputObject $item.value
+                        $signIns.Add($item.value)
                     }
                     'problem' {
                         $Cmdlet.WriteError((ConvertTo-EatProblemRecord -InputObject $item.value))
@@ -55,6 +58,9 @@
                         Write-Debug -Message ('ignored item of kind {0}' -f $item.kind)
                     }
                 }
+            }
+            if ($signIns.Count -gt 0) {
+                ConvertTo-EatSignIn -InputObject $signIns.ToArray()
             }
             if ($clock.ElapsedMilliseconds -ge 250) {
                 $clock.Reset()

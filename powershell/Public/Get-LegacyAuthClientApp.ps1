@@ -68,8 +68,7 @@
     catch {
         $PSCmdlet.ThrowTerminatingError((ConvertTo-EatErrorRecord -ErrorRecord $_))
     }
-    foreach ($row in @($rows)) {
-        $app = ConvertTo-EatClientApp -InputObject $row
+    foreach ($app in (ConvertTo-EatClientApp -InputObject @($rows))) {
         if ($LegacyOnly -and -not $app.IsLegacy) {
             continue
         }

@@ -171,14 +171,10 @@
                 problems  = $stats.problems
             })
         if ($SprayIp) {
-            foreach ($ip in @($result.attacks.sprayIps)) {
-                ConvertTo-EatSprayIp -InputObject $ip
-            }
+            ConvertTo-EatSprayIp -InputObject @($result.attacks.sprayIps)
         }
         else {
-            foreach ($row in @($result.rows)) {
-                ConvertTo-EatUsageSummary -InputObject $row
-            }
+            ConvertTo-EatUsageSummary -InputObject @($result.rows)
         }
     }
 }
