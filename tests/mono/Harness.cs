@@ -101,7 +101,8 @@ public static class Harness
         EatException english = Expect(delegate { return lib.Call("{\"op\":\"no_such_op\",\"lang\":\"en-US\"}"); });
         Check(english != null && !HasJapanese(english.ErrorJson), "error_message_in_english", english == null ? "no exception" : english.ErrorJson);
         EatException badJson = Expect(delegate { return lib.Call("{\"op\":"); });
-        Check(badJson != null && badJson.Status == EatStatus.InvalidRequest && badJson.ErrorJson.Contains("\"code\":\"invalid_request\""),
+        Check(badJson != null && badJson.Status == EatStatus.InvalidRequest &&
+            (badJson.ErrorJson.Contains("\"code\":\"invalid_json\"") || badJson.ErrorJson.Contains("\"code\":\"invalid_request\"")),
             "error_invalid_json", badJson == null ? "no exception" : badJson.ErrorJson);
         EatException missingPaths = Expect(delegate { return lib.Call("{\"op\":\"summary\",\"params\":{}}"); });
         Check(missingPaths != null && missingPaths.ErrorJson.Contains("\"category\":\"InvalidArgument\""), "error_missing_paths",
