@@ -4,6 +4,8 @@
         The `scan` / `summary` request parameters (the crate's analysis::Filter) from a public
         command's bound parameters.
     .DESCRIPTION
+        Returns nothing when there is no path to read (every path was reported as an error already, or
+        the pipeline brought no input), so the caller just returns.
         -Since/-Until: a [datetime] of Kind Unspecified is local time, as Get-Date gives it; both are
         sent as UTC RFC 3339. -Since is inclusive, -Until exclusive. -UserPrincipalName takes `*`
         wildcards, case-insensitive. -Protocol takes protocol names (SMTP, IMAP, POP, ActiveSync,
@@ -17,6 +19,11 @@
         $Cmdlet,
 
         [Parameter(Mandatory = $true)]
+        [string]
+        $CommandName,
+
+        [Parameter(Mandatory = $true)]
+        [AllowEmptyCollection()]
         [string[]]
         $Paths,
 
@@ -26,6 +33,11 @@
         $BoundParameters
     )
 
+    if ($Paths.Count -eq 0) {
+        Write-Verbose -Message (Get-EatString -Key 'NoInput')
+        return
+    }
+    Write-Verbose -Message (Get-EatString -Key 'VerboseStart' -Values @{ operation = $CommandName; count = $Paths.Count })
     $filter = @{
         paths         = $Paths
         includeModern = [bool]$BoundParameters['IncludeModern']

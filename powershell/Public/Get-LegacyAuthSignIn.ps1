@@ -139,12 +139,10 @@
     }
 
     end {
-        if ($inputPaths.Count -eq 0) {
-            Write-Verbose -Message (Get-EatString -Key 'NoInput')
+        $parameters = ConvertTo-EatFilterParameter -Cmdlet $PSCmdlet -CommandName 'Get-LegacyAuthSignIn' -Paths $inputPaths.ToArray() -BoundParameters $PSBoundParameters
+        if ($null -eq $parameters) {
             return
         }
-        Write-Verbose -Message (Get-EatString -Key 'VerboseStart' -Values @{ operation = 'Get-LegacyAuthSignIn'; count = $inputPaths.Count })
-        $parameters = ConvertTo-EatFilterParameter -Cmdlet $PSCmdlet -Paths $inputPaths.ToArray() -BoundParameters $PSBoundParameters
         try {
             Invoke-EatJob -Operation 'scan' -Parameters $parameters -Cmdlet $PSCmdlet -BatchSize $BatchSize
         }

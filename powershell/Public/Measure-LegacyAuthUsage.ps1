@@ -141,12 +141,10 @@
     }
 
     end {
-        if ($inputPaths.Count -eq 0) {
-            Write-Verbose -Message (Get-EatString -Key 'NoInput')
+        $parameters = ConvertTo-EatFilterParameter -Cmdlet $PSCmdlet -CommandName 'Measure-LegacyAuthUsage' -Paths $inputPaths.ToArray() -BoundParameters $PSBoundParameters
+        if ($null -eq $parameters) {
             return
         }
-        Write-Verbose -Message (Get-EatString -Key 'VerboseStart' -Values @{ operation = 'Measure-LegacyAuthUsage'; count = $inputPaths.Count })
-        $parameters = ConvertTo-EatFilterParameter -Cmdlet $PSCmdlet -Paths $inputPaths.ToArray() -BoundParameters $PSBoundParameters
         $parameters['by'] = $By
         $activity = Get-EatString -Key 'ProgressSummarising'
         try {

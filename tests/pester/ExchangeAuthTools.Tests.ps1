@@ -5,11 +5,9 @@
 # failures from one password-spray IP in one hour, successes on every legacy protocol, modern sign-ins.
 
 BeforeAll {
-    $repoRoot = Split-Path -Path (Split-Path -Path $PSScriptRoot -Parent) -Parent
-    $manifestPath = $env:EXCHANGEAUTHTOOLS_MODULE_PATH
-    if (-not $manifestPath) {
-        $manifestPath = Join-Path -Path (Join-Path -Path (Join-Path -Path $repoRoot -ChildPath 'out') -ChildPath 'ExchangeAuthTools') -ChildPath 'ExchangeAuthTools.psd1'
-    }
+    . (Join-Path -Path $PSScriptRoot -ChildPath 'Shared.ps1')
+    $repoRoot = Get-EatTestRepositoryRoot
+    $manifestPath = Get-EatTestManifestPath
     $fixtures = Join-Path -Path (Join-Path -Path $repoRoot -ChildPath 'tests') -ChildPath 'fixtures'
     $subset = Join-Path -Path $fixtures -ChildPath 'demo_tenant_subset.ndjson'
     $badRecord = Join-Path -Path $fixtures -ChildPath 'psmodule_bad_record.ndjson'

@@ -2,11 +2,8 @@
 # Help content of every exported command (the pattern of Pester's own tst/Help.Tests.ps1).
 
 BeforeDiscovery {
-    $repoRoot = Split-Path -Path (Split-Path -Path $PSScriptRoot -Parent) -Parent
-    $manifestPath = $env:EXCHANGEAUTHTOOLS_MODULE_PATH
-    if (-not $manifestPath) {
-        $manifestPath = Join-Path -Path (Join-Path -Path (Join-Path -Path $repoRoot -ChildPath 'out') -ChildPath 'ExchangeAuthTools') -ChildPath 'ExchangeAuthTools.psd1'
-    }
+    . (Join-Path -Path $PSScriptRoot -ChildPath 'Shared.ps1')
+    $manifestPath = Get-EatTestManifestPath
     Import-Module -Name $manifestPath -Force -ErrorAction Stop
     $commands = @(Get-Command -Module 'ExchangeAuthTools' -CommandType Function | ForEach-Object -Process { @{ Name = $_.Name } })
 }

@@ -11,11 +11,9 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    $repoRoot = Split-Path -Path (Split-Path -Path $PSScriptRoot -Parent) -Parent
-    $manifestPath = $env:EXCHANGEAUTHTOOLS_MODULE_PATH
-    if (-not $manifestPath) {
-        $manifestPath = Join-Path -Path (Join-Path -Path (Join-Path -Path $repoRoot -ChildPath 'out') -ChildPath 'ExchangeAuthTools') -ChildPath 'ExchangeAuthTools.psd1'
-    }
+    . (Join-Path -Path $PSScriptRoot -ChildPath 'Shared.ps1')
+    $repoRoot = Get-EatTestRepositoryRoot
+    $manifestPath = Get-EatTestManifestPath
     $moduleFolder = Split-Path -Path $manifestPath -Parent
     $manifest = Test-ModuleManifest -Path $manifestPath -ErrorAction Stop
 }
