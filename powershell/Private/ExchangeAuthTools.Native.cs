@@ -23,6 +23,8 @@ using System.Collections.Generic;
 using System.ComponentModel;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace ExchangeAuthTools.Native.V1
 {
@@ -366,10 +368,18 @@ namespace ExchangeAuthTools.Native.V1
     /// called from any thread (e.g. a Ctrl+C handler) while NextBatch runs.</summary>
     public sealed class Job : IDisposable
     {
+        private sealed class NextResult
+        {
+            public uint Status;
+            public string Text;
+            public Exception Failure;
+        }
+
         private readonly EatLibrary lib;
         private readonly object handleLock = new object();
         private IntPtr handle;
         private bool done;
+        private Task<NextResult> pending;
 
         internal Job(EatLibrary lib, IntPtr handle)
         {
@@ -380,8 +390,18 @@ namespace ExchangeAuthTools.Native.V1
         /// <summary>True once NextBatch has seen EAT_JOB_DONE.</summary>
         public bool IsDone { get { return done; } }
 
-        /// <summary>The next JSON array of at most maxItems items, or null when the job is finished.</summary>
+        /// <summary>The next JSON array of at most maxItems items, or null when the job is finished.
+        /// Blocks until the library has at least one item.</summary>
         public string NextBatch(int maxItems)
+        {
+            return NextBatch(maxItems, Timeout.Infinite);
+        }
+
+        /// <summary>Like NextBatch(maxItems), but waits at most waitMilliseconds: returns an empty
+        /// string when nothing arrived in time (call again; the request stays pending). This keeps a
+        /// PowerShell loop responsive to Ctrl+C and progress while the library reads a long stretch
+        /// of input that yields no item (e.g. modern sign-ins skipped by a legacy-only scan).</summary>
+        public string NextBatch(int maxItems, int waitMilliseconds)
         {
             if (maxItems < 1)
             {
@@ -391,19 +411,56 @@ namespace ExchangeAuthTools.Native.V1
             {
                 return null;
             }
-            IntPtr output = IntPtr.Zero;
-            uint status = lib.JobNext(Handle(), new UIntPtr((uint)maxItems), out output);
-            string text = lib.TakeBuffer(output);
-            if (status == (uint)EatStatus.JobDone)
+            NextResult result;
+            if (pending == null && waitMilliseconds == Timeout.Infinite)
+            {
+                result = CallNext(Handle(), maxItems);
+            }
+            else
+            {
+                if (pending == null)
+                {
+                    IntPtr h = Handle();
+                    pending = Task.Factory.StartNew(delegate { return CallNext(h, maxItems); },
+                        CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                }
+                if (!pending.Wait(waitMilliseconds))
+                {
+                    return string.Empty;
+                }
+                result = pending.Result;
+                pending = null;
+            }
+            if (result.Failure != null)
+            {
+                throw result.Failure;
+            }
+            if (result.Status == (uint)EatStatus.JobDone)
             {
                 done = true;
                 return null;
             }
-            if (status != (uint)EatStatus.Ok)
+            if (result.Status != (uint)EatStatus.Ok)
             {
-                throw EatLibrary.Failure(status, "eat_job_next", text);
+                throw EatLibrary.Failure(result.Status, "eat_job_next", result.Text);
             }
-            return text;
+            return result.Text;
+        }
+
+        private NextResult CallNext(IntPtr h, int maxItems)
+        {
+            NextResult r = new NextResult();
+            try
+            {
+                IntPtr output = IntPtr.Zero;
+                r.Status = lib.JobNext(h, new UIntPtr((uint)maxItems), out output);
+                r.Text = lib.TakeBuffer(output);
+            }
+            catch (Exception e)
+            {
+                r.Failure = e;
+            }
+            return r;
         }
 
         /// <summary>The job's progress JSON (activity, current, items, bytesDone, bytesTotal, done).</summary>
@@ -435,16 +492,25 @@ namespace ExchangeAuthTools.Native.V1
             }
         }
 
-        /// <summary>Free the job (the library cancels it first if it is still running).</summary>
+        /// <summary>Free the job (the library cancels it first if it is still running). A NextBatch
+        /// still pending in the background is cancelled and waited for first: free must not race next.</summary>
         public void Dispose()
         {
             lock (handleLock)
             {
-                if (handle != IntPtr.Zero)
+                if (handle == IntPtr.Zero)
                 {
-                    lib.JobFree(handle);
-                    handle = IntPtr.Zero;
+                    return;
                 }
+                Task<NextResult> waiting = pending;
+                if (waiting != null)
+                {
+                    lib.JobCancel(handle);
+                    waiting.Wait();
+                    pending = null;
+                }
+                lib.JobFree(handle);
+                handle = IntPtr.Zero;
             }
         }
 

@@ -8,7 +8,9 @@
         could not be read) become non-terminating errors written through the calling cmdlet, so
         -ErrorAction and -ErrorVariable of the public command apply, with the file as target.
         Ctrl+C, Select-Object -First and a terminating error all leave through the finally block,
-        which cancels the job (honoured within one batch) and frees it. The end-of-run statistics
+        which cancels the job (honoured within one batch) and frees it. NextBatch waits at most
+        200 ms, so Ctrl+C is noticed even while the library reads a long stretch of input without
+        a matching record. The end-of-run statistics
         are written with Write-Verbose.
     #>
     [CmdletBinding()]
@@ -39,9 +41,15 @@
     try {
         $job = $script:EatNative.StartJob($request)
         while ($true) {
-            $batch = $job.NextBatch($BatchSize)
+            # Wait at most 200 ms: while the library reads input that yields no item, the loop still
+            # comes back here, so Ctrl+C is noticed and progress moves.
+            $batch = $job.NextBatch($BatchSize, 200)
             if ($null -eq $batch) {
                 break
+            }
+            if ($batch.Length -eq 0) {
+                Write-EatProgress -Activity $activity -Progress (ConvertFrom-Json -InputObject $job.Progress())
+                continue
             }
             # Assigned, not piped: Windows PowerShell 5.1's ConvertFrom-Json writes a JSON array as one object.
             $items = ConvertFrom-Json -InputObject $batch

@@ -184,6 +184,51 @@ public static class Harness
         }
         Check(disposed != null, "next_after_dispose_is_managed_error", "no ObjectDisposedException");
 
+        // NextBatch with a wait limit: a legacy-only scan of the large (all-modern) input yields no
+        // item for a while; the call returns "" instead of blocking, so PowerShell stays responsive.
+        Job quiet = lib.StartJob("{\"op\":\"scan\",\"params\":{\"paths\":[\"" + large + "\"]}}");
+        string nothingYet = quiet.NextBatch(100, 0);
+        Check(nothingYet != null && nothingYet.Length == 0, "next_with_wait_limit_returns_empty", nothingYet == null ? "null" : nothingYet);
+        quiet.Cancel();
+        EatException quietCancelled = null;
+        Stopwatch clock = Stopwatch.StartNew();
+        while (quietCancelled == null && clock.ElapsedMilliseconds < 5000)
+        {
+            try
+            {
+                if (quiet.NextBatch(100, 50) == null)
+                {
+                    break;
+                }
+            }
+            catch (EatException e)
+            {
+                quietCancelled = e;
+            }
+        }
+        Check(quietCancelled != null && quietCancelled.Status == EatStatus.Cancelled, "cancel_wakes_a_pending_next",
+            quietCancelled == null ? "no EAT_CANCELLED within 5 s" : quietCancelled.Status.ToString());
+        quiet.Dispose();
+        Job abandoned = lib.StartJob("{\"op\":\"scan\",\"params\":{\"paths\":[\"" + large + "\"]}}");
+        Check(abandoned.NextBatch(100, 0) == "", "pending_next_before_dispose", "");
+        abandoned.Dispose();
+        Check(true, "dispose_while_next_pending", "");
+        int empties = 0;
+        int legacyItems = 0;
+        using (Job slow = lib.StartJob("{\"op\":\"scan\",\"params\":{\"paths\":[\"" + large + "\"]}}"))
+        {
+            string polled;
+            while ((polled = slow.NextBatch(100, 5)) != null)
+            {
+                if (polled.Length == 0)
+                {
+                    empties++;
+                }
+                legacyItems += Count(polled, "\"kind\":\"signIn\"");
+            }
+        }
+        Check(empties > 0 && legacyItems == 0, "wait_limited_loop_reaches_done", empties + " empty polls, " + legacyItems + " legacy items");
+
         // Two jobs interleaved (concurrent jobs are independent); the second is freed while running.
         Job a = lib.StartJob("{\"op\":\"scan\",\"params\":{\"paths\":[\"" + large + "\"],\"includeModern\":true}}");
         Job b = lib.StartJob("{\"op\":\"scan\",\"params\":{\"paths\":[\"" + sample + "\"],\"includeModern\":true}}");
