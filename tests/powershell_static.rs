@@ -599,3 +599,25 @@ fn output_schemas_match_the_library_json() {
         }
     }
 }
+
+/// The documented regeneration command writes exactly the checked-in bytes (BOM included).
+#[test]
+fn exauth_messages_psd1_writes_the_checked_in_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for lang in [Lang::En, Lang::Ja] {
+        let out = dir.path().join(format!("{}.psd1", lang.culture()));
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_exauth"))
+            .args(["messages", "--psd1", "--culture", lang.culture(), "--output"])
+            .arg(&out)
+            .status()
+            .expect("run exauth");
+        assert!(status.success());
+        assert!(std::fs::read(&out).expect("written") == psd1::file_bytes(lang), "{}", lang.culture());
+    }
+    let json = std::process::Command::new(env!("CARGO_BIN_EXE_exauth"))
+        .args(["messages", "--culture", "ja-JP"])
+        .output()
+        .expect("run exauth");
+    let map: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON catalogue");
+    assert!(map["ps.LoaderAbiMismatch"].as_str().is_some_and(|s| s.contains("ABI")), "{map}");
+}
