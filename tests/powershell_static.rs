@@ -569,6 +569,12 @@ fn output_schemas_match_the_library_json() {
     let mut summary_params = params;
     summary_params["by"] = "User".into();
     let summary = call("summary", summary_params);
+    // The keys Measure-LegacyAuthUsage and Invoke-EatJob read besides the row objects.
+    assert!(summary["problems"]["kept"].is_array() && summary["problems"]["total"].is_u64(), "{summary}");
+    assert!(summary["attacks"]["sprayIps"].is_array(), "{summary}");
+    for k in ["files", "records", "skipped", "problems"] {
+        assert!(summary["stats"][k].is_u64(), "stats.{k}: {summary}");
+    }
     let row = summary["rows"][0].clone();
     let app = call("catalogue", serde_json::Value::Null)[0].clone();
     let spray = serde_json::to_value(exchange_auth_tools::analysis::spray::SprayIp::default()).expect("json");

@@ -157,8 +157,13 @@
         finally {
             Write-Progress -Activity $activity -Completed
         }
-        foreach ($problem in @($result.problems)) {
+        # problems: {"total": N, "kept": [first 1,000]} (the crate's analysis::run::ProblemLog).
+        $kept = @($result.problems.kept)
+        foreach ($problem in $kept) {
             $PSCmdlet.WriteError((ConvertTo-EatProblemRecord -InputObject $problem))
+        }
+        if ($result.problems.total -gt $kept.Count) {
+            Write-Warning -Message (Get-EatString -Key 'ProblemsNotShown' -Values @{ hidden = $result.problems.total - $kept.Count; kept = $kept.Count })
         }
         $stats = $result.stats
         Write-Verbose -Message (Get-EatString -Key 'VerboseDone' -Values @{

@@ -13,6 +13,7 @@
     ProgressReading = 'Reading sign-in logs'
     ProgressSummarising = 'Summarising sign-in logs'
     ProgressStatus = '{items} sign-ins found, {percent}% of {megabytes} MB read'
+    ProblemsNotShown = '{hidden} more problems were found but not kept: only the first {kept} are reported.'
     VerboseStart = '{operation}: reading {count} path(s)'
     VerboseDone = '{operation}: {files} files, {records} records read, {skipped} skipped, {problems} problems'
 }

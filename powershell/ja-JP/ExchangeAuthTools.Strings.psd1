@@ -13,6 +13,7 @@
     ProgressReading = 'サインイン ログを読み取り中'
     ProgressSummarising = 'サインイン ログを集計中'
     ProgressStatus = '{items} 件のサインインを検出、{megabytes} MB 中 {percent}% を読み取り済み'
+    ProblemsNotShown = 'さらに {hidden} 件の問題が見つかりましたが保持されていません。報告されているのは最初の {kept} 件だけです。'
     VerboseStart = '{operation}: {count} 個のパスを読み取ります'
     VerboseDone = '{operation}: {files} ファイル、{records} レコードを読み取り、{skipped} 件をスキップ、問題 {problems} 件'
 }

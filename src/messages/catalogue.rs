@@ -624,6 +624,11 @@ pub static MESSAGES: &[Message] = &[
         "{items} sign-ins found, {percent}% of {megabytes} MB read",
         "{items} 件のサインインを検出、{megabytes} MB 中 {percent}% を読み取り済み"
     ),
+    m!(
+        "ps.ProblemsNotShown",
+        "{hidden} more problems were found but not kept: only the first {kept} are reported.",
+        "さらに {hidden} 件の問題が見つかりましたが保持されていません。報告されているのは最初の {kept} 件だけです。"
+    ),
     m!("ps.VerboseStart", "{operation}: reading {count} path(s)", "{operation}: {count} 個のパスを読み取ります"),
     m!(
         "ps.VerboseDone",
