@@ -627,3 +627,39 @@ fn exauth_messages_psd1_writes_the_checked_in_file() {
     let map: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON catalogue");
     assert!(map["ps.LoaderAbiMismatch"].as_str().is_some_and(|s| s.contains("ABI")), "{map}");
 }
+
+/// Each table view: as many headers as items, a label on every computed column, and every
+/// property it names exists on the objects of that type (the schema in ConvertTo-EatObject.ps1).
+#[test]
+fn format_views_name_real_properties() {
+    let formats = read(&root().join("powershell/ExchangeAuthTools.Format.ps1xml"));
+    let schemas = [
+        ("ExchangeAuthTools.SignIn", "EatSignInSchema"),
+        ("ExchangeAuthTools.UsageSummary", "EatUsageSummarySchema"),
+        ("ExchangeAuthTools.ClientApp", "EatClientAppSchema"),
+        ("ExchangeAuthTools.SprayIp", "EatSprayIpSchema"),
+    ];
+    let views: Vec<&str> = formats.split("<View>").skip(1).collect();
+    assert_eq!(views.len(), schemas.len());
+    for view in views {
+        let type_name = view.split("<TypeName>").nth(1).and_then(|t| t.split('<').next()).expect("TypeName");
+        let schema_name = schemas.iter().find(|s| s.0 == type_name).map(|s| s.1).expect("a schema for the view");
+        let props: BTreeSet<String> = schema(schema_name).into_iter().map(|r| r.0).collect();
+        let headers: Vec<&str> = view.split("<TableColumnHeader>").skip(1).collect();
+        let items: Vec<&str> = view.split("<TableColumnItem>").skip(1).collect();
+        assert_eq!(headers.len(), items.len(), "{type_name}: headers vs items");
+        for (h, i) in headers.iter().zip(&items) {
+            let h = h.split("</TableColumnHeader>").next().unwrap_or("");
+            let i = i.split("</TableColumnItem>").next().unwrap_or("");
+            if let Some(p) = i.split("<PropertyName>").nth(1).and_then(|x| x.split('<').next()) {
+                assert!(props.contains(p), "{type_name}: no property {p}");
+            } else {
+                assert!(h.contains("<Label>"), "{type_name}: a computed column without a label: {i}");
+                for part in i.split("$_.").skip(1) {
+                    let p: String = part.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+                    assert!(props.contains(&p), "{type_name}: no property {p}");
+                }
+            }
+        }
+    }
+}
