@@ -4,7 +4,8 @@
         Runs a streaming operation of the native library: writes its items to the pipeline batch by
         batch as the library produces them, with Write-Progress, and cancels it when the pipeline stops.
     .DESCRIPTION
-        `signIn` items become ExchangeAuthTools.SignIn objects; `problem` items (a record or file that
+        `signIn` items become ExchangeAuthTools.SignIn objects; a `summary` item (the end result of
+        a streamed summary) is written as it came, for the caller to convert; `problem` items (a record or file that
         could not be read) become non-terminating errors written through the calling cmdlet, so
         -ErrorAction and -ErrorVariable of the public command apply, with the file as target.
         Ctrl+C, Select-Object -First and a terminating error all leave through the finally block,
@@ -30,10 +31,13 @@
 
         [ValidateRange(1, 100000)]
         [int]
-        $BatchSize = 256
+        $BatchSize = 256,
+
+        [string]
+        $Activity = (Get-EatString -Key 'ProgressReading')
     )
 
-    $activity = Get-EatString -Key 'ProgressReading'
+    $activity = $Activity
     $request = ConvertTo-EatRequest -Operation $Operation -Parameters $Parameters
     Write-Debug -Message ('eat_job_start {0}' -f $request)
     $job = $null
@@ -58,6 +62,9 @@
                 switch ($item.kind) {
                     'signIn' {
                         $signIns.Add($item.value)
+                    }
+                    'summary' {
+                        $item.value
                     }
                     'problem' {
                         $Cmdlet.WriteError((ConvertTo-EatProblemRecord -InputObject $item.value))
