@@ -37,7 +37,6 @@
         $Activity = (Get-EatString -Key 'ProgressReading')
     )
 
-    $activity = $Activity
     $request = ConvertTo-EatRequest -Operation $Operation -Parameters $Parameters
     Write-Debug -Message ('eat_job_start {0}' -f $request)
     $job = $null
@@ -52,7 +51,7 @@
                 break
             }
             if ($batch.Length -eq 0) {
-                Write-EatProgress -Activity $activity -Progress (ConvertFrom-Json -InputObject $job.Progress())
+                Write-EatProgress -Activity $Activity -Progress (ConvertFrom-Json -InputObject $job.Progress())
                 continue
             }
             # Assigned, not piped: Windows PowerShell 5.1's ConvertFrom-Json writes a JSON array as one object.
@@ -80,7 +79,7 @@
             if ($clock.ElapsedMilliseconds -ge 250) {
                 $clock.Reset()
                 $clock.Start()
-                Write-EatProgress -Activity $activity -Progress (ConvertFrom-Json -InputObject $job.Progress())
+                Write-EatProgress -Activity $Activity -Progress (ConvertFrom-Json -InputObject $job.Progress())
             }
         }
         $summary = ConvertFrom-Json -InputObject $job.Summary()
@@ -102,7 +101,7 @@
             }
             $job.Dispose()
         }
-        Write-Progress -Activity $activity -Completed
+        Write-Progress -Activity $Activity -Completed
     }
 }
 
