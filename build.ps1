@@ -123,13 +123,13 @@ if ($Test) {
     }
     Import-Module -Name 'Pester' -MinimumVersion '5.3.0' -ErrorAction Stop
     $env:EXCHANGEAUTHTOOLS_MODULE_PATH = $manifestPath
-    $configuration = New-PesterConfiguration
-    $configuration.Run.Path = Join-Path -Path (Join-Path -Path $PSScriptRoot -ChildPath 'tests') -ChildPath 'pester'
-    $configuration.Run.PassThru = $true
-    $configuration.Output.Verbosity = 'Detailed'
-    $configuration.TestResult.Enabled = $true
-    $configuration.TestResult.OutputPath = Join-Path -Path $OutputPath -ChildPath 'pester-results.xml'
-    $result = Invoke-Pester -Configuration $configuration
+    $pesterConfiguration = New-PesterConfiguration
+    $pesterConfiguration.Run.Path = Join-Path -Path (Join-Path -Path $PSScriptRoot -ChildPath 'tests') -ChildPath 'pester'
+    $pesterConfiguration.Run.PassThru = $true
+    $pesterConfiguration.Output.Verbosity = 'Detailed'
+    $pesterConfiguration.TestResult.Enabled = $true
+    $pesterConfiguration.TestResult.OutputPath = Join-Path -Path $OutputPath -ChildPath 'pester-results.xml'
+    $result = Invoke-Pester -Configuration $pesterConfiguration
     if ($result.FailedCount -gt 0) {
         throw ('{0} Pester test(s) failed' -f $result.FailedCount)
     }

@@ -663,3 +663,37 @@ fn format_views_name_real_properties() {
         }
     }
 }
+
+/// PowerShell variables are case-insensitive: `$configuration = …` in a script with a
+/// `-Configuration` parameter overwrites the parameter (and trips its validation attributes). An
+/// assignment that spells a parameter's name in another case is almost always that mistake.
+#[test]
+fn no_assignment_shadows_a_parameter_in_another_case() {
+    let mut failures = Vec::new();
+    for p in script_files() {
+        let src = read(&p);
+        let tree = parse(&src);
+        for block in descendants(tree.root_node()).into_iter().filter(|n| n.kind() == "param_block") {
+            let params: Vec<String> = descendants(block)
+                .into_iter()
+                .filter(|n| n.kind() == "script_parameter")
+                .filter_map(|sp| {
+                    let mut c = sp.walk();
+                    let v = sp.children(&mut c).find(|n| n.kind() == "variable");
+                    v.map(|v| text(v, &src).trim_start_matches('$').to_owned())
+                })
+                .collect();
+            let scope = block.parent().unwrap_or(tree.root_node());
+            for n in descendants(scope).into_iter().filter(|n| n.kind() == "left_assignment_expression") {
+                let target = text(n, &src).trim().trim_start_matches('$');
+                for param in &params {
+                    if target.eq_ignore_ascii_case(param) && target != param {
+                        let row = n.start_position().row + 1;
+                        failures.push(format!("{}:{row}: ${target} overwrites the parameter ${param}", rel(&p)));
+                    }
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
