@@ -15,8 +15,9 @@
         reset the password and revoke sessions). -SprayIp returns the detected password-spray source
         IPs instead of the rows.
 
-        The counting runs in the native library over the whole input; memory grows with the number
-        of groups, not with the number of sign-ins. Records or files that cannot be read are
+        The counting runs in the native library over the whole input, with Write-Progress while the
+        files are read; Ctrl+C stops it promptly. Memory grows with the number of groups, not with
+        the number of sign-ins. Records or files that cannot be read are
         non-terminating errors; -Verbose prints the read counts.
 
     .PARAMETER Path
@@ -146,16 +147,16 @@
             return
         }
         $parameters['by'] = $By
-        $activity = Get-EatString -Key 'ProgressSummarising'
+        # summaryJob (not the one-shot summary): Write-Progress while the files are read, and Ctrl+C
+        # cancels the native work within one batch instead of waiting for the whole input.
         try {
-            Write-Progress -Activity $activity -Status ($inputPaths -join ', ')
-            $result = Invoke-EatOperation -Operation 'summary' -Parameters $parameters
+            $result = Invoke-EatJob -Operation 'summaryJob' -Parameters $parameters -Cmdlet $PSCmdlet -Activity (Get-EatString -Key 'ProgressSummarising')
         }
         catch {
             $PSCmdlet.ThrowTerminatingError((ConvertTo-EatErrorRecord -ErrorRecord $_))
         }
-        finally {
-            Write-Progress -Activity $activity -Completed
+        if ($null -eq $result) {
+            return
         }
         # problems: {"total": N, "kept": [first 1,000]} (the crate's analysis::run::ProblemLog).
         $kept = @($result.problems.kept)
@@ -165,14 +166,6 @@
         if ($result.problems.total -gt $kept.Count) {
             Write-Warning -Message (Get-EatString -Key 'ProblemsNotShown' -Values @{ hidden = $result.problems.total - $kept.Count; kept = $kept.Count })
         }
-        $stats = $result.stats
-        Write-Verbose -Message (Get-EatString -Key 'VerboseDone' -Values @{
-                operation = 'Measure-LegacyAuthUsage'
-                files     = $stats.files
-                records   = $stats.records
-                skipped   = $stats.skipped
-                problems  = $stats.problems
-            })
         if ($SprayIp) {
             ConvertTo-EatSprayIp -InputObject @($result.attacks.sprayIps)
         }
