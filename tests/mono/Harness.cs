@@ -143,6 +143,19 @@ public static class Harness
         Check(records.Success && skipped.Success && signIns == int.Parse(records.Groups[1].Value) - int.Parse(skipped.Groups[1].Value),
             "scan_count_matches_summary_stats", signIns + " streamed; summary stats " + records.Value + " " + skipped.Value);
 
+        // The streaming summary Measure-LegacyAuthUsage uses: one "summary" item with the rows.
+        string streamed = string.Empty;
+        using (Job sj = lib.StartJob("{\"op\":\"summaryJob\",\"params\":{\"paths\":[\"" + sample + "\"],\"includeModern\":true,\"by\":\"User\"}}"))
+        {
+            string polled;
+            while ((polled = sj.NextBatch(10, 1000)) != null)
+            {
+                streamed += polled;
+            }
+        }
+        Check(Count(streamed, "\"kind\":\"summary\"") == 1 && streamed.Contains("\"rows\":[{") && streamed.Contains("\"sprayIps\""),
+            "summary_job_streams_one_summary", streamed.Substring(0, Math.Min(300, streamed.Length)));
+
         // Cancel mid-stream over a large input: honoured within one batch.
         Job big = lib.StartJob("{\"op\":\"scan\",\"params\":{\"paths\":[\"" + large + "\"],\"includeModern\":true}}");
         string first = big.NextBatch(100);
