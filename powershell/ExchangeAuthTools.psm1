@@ -16,8 +16,7 @@ $script:EatModuleRoot = Split-Path -Path $PSScriptRoot -Parent
 # en-US defaults, used when the UI culture has no string table (the invariant culture, LCID 127,
 # or a culture we do not ship). GENERATED from src/messages (`exauth messages --psd1 --culture en-US`):
 # tests/powershell_static.rs fails when this block differs from the catalogue.
-data EatDefaultStrings
-{
+data EatDefaultStrings {
 @{
     LoaderUnsupportedPlatform = 'ExchangeAuthTools has no native library for {os} on {architecture}. Supported platforms: win-x64, win-arm64, linux-x64, linux-arm64, osx-x64, osx-arm64.'
     LoaderNotFound = 'The ExchangeAuthTools native library for {rid} (OS: {os}, architecture: {architecture}) was not found at ''{path}''. Reinstall the module, or build it from source with ./build.ps1.'

@@ -448,7 +448,7 @@ fn string_tables_are_generated_from_the_catalogue_and_used() {
     let psm1 = read(&root().join("powershell/ExchangeAuthTools.psm1"));
     let defaults = psd1::ps_hashtable(Lang::En);
     assert!(
-        psm1.contains(&format!("data EatDefaultStrings\n{{\n{defaults}\n}}")),
+        psm1.contains(&format!("data EatDefaultStrings {{\n{defaults}\n}}")),
         "the psm1's en-US data block is stale: paste `cargo run -- messages --psd1 --culture en-US` (the @{{…}} part)"
     );
     let keys = table_keys(&defaults);
