@@ -615,7 +615,7 @@ fn output_schemas_match_the_library_json() {
                 "bool" => v.is_boolean(),
                 "nullablebool" => v.is_boolean() || v.is_null(),
                 "datetime" | "date" => v.is_string() || v.is_null(),
-                "strings" | "ints" => v.is_array(),
+                "strings" | "ints" | "objects" => v.is_array(),
                 _ => false,
             };
             assert!(ok, "{name}.{prop}: kind {kind} does not fit {key} = {v}");

@@ -1,6 +1,8 @@
 ﻿# Typed output objects. Each schema row is: PowerShell property name, JSON name (the crate's
 # camelCase), kind. Kinds: string, int, long, bool, nullablebool, datetime (UTC [datetime] or
-# $null), date (a yyyy-MM-dd day as a UTC [datetime] or $null), strings ([string[]]), ints ([int[]]).
+# $null), date (a yyyy-MM-dd day as a UTC [datetime] or $null), strings ([string[]]), ints ([int[]]),
+# objects (nested JSON objects kept as they came, e.g. retirement milestones {date, event, source,
+# verified} whose date may be a month or a half year such as 2027-H2).
 # Typed properties make Where-Object, Sort-Object, Group-Object, Measure-Object and Export-Csv
 # behave as an admin expects (dates sort as dates, counts as numbers).
 
@@ -72,6 +74,7 @@ $script:EatClientAppSchema = @(
     , @('AuthPolicySwitch', 'authPolicySwitch', 'string')
     , @('MailboxSwitch', 'mailboxSwitch', 'string')
     , @('MigrateTo', 'migrateTo', 'string')
+    , @('Retirement', 'retirement', 'objects')
 )
 
 $script:EatSprayIpSchema = @(

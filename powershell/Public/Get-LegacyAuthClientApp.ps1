@@ -10,7 +10,8 @@
         authentication; every other value is legacy (Basic) authentication. AuthPolicySwitch is the
         New-AuthenticationPolicy switch that allows Basic for the protocol; MailboxSwitch is the
         Set-CASMailbox (or organisation) parameter that turns the protocol off; MigrateTo is the
-        advice, in English or Japanese.
+        advice, in English or Japanese; Retirement lists Microsoft's retirement milestones for the
+        protocol (date, event, source, and whether the date is verified).
 
     .PARAMETER Name
         Only the entries whose clientAppUsed value or protocol name matches. Wildcards are allowed.
@@ -30,6 +31,11 @@
         Get-LegacyAuthClientApp -Name *SMTP* -Culture ja-JP | Format-List
 
         The SMTP entry with the advice in Japanese.
+
+    .EXAMPLE
+        (Get-LegacyAuthClientApp -Name 'Authenticated SMTP').Retirement
+
+        When Basic SMTP AUTH is switched off.
 
     .EXAMPLE
         Get-LegacyAuthClientApp -LegacyOnly | Where-Object -Property MailboxSwitch | Select-Object -Property ClientAppUsed, MailboxSwitch
