@@ -227,7 +227,10 @@ Describe 'Get-LegacyAuthClientApp' {
         $apps = @(Get-LegacyAuthClientApp)
         $apps[0].PSObject.TypeNames[0] | Should -Be 'ExchangeAuthTools.ClientApp'
         ($apps | Where-Object -Property ClientAppUsed -EQ 'Browser').IsLegacy | Should -BeFalse
-        ($apps | Where-Object -Property ClientAppUsed -EQ 'Authenticated SMTP').MailboxSwitch | Should -Be 'SmtpClientAuthenticationDisabled'
+        $smtp = $apps | Where-Object -Property ClientAppUsed -EQ 'Authenticated SMTP'
+        $smtp.MailboxSwitch | Should -Be 'SmtpClientAuthenticationDisabled'
+        @($smtp.Retirement).Count | Should -BeGreaterThan 0
+        @($smtp.Retirement)[0].date | Should -Not -BeNullOrEmpty
     }
 
     It 'filters with -LegacyOnly and -Name' {
