@@ -151,27 +151,39 @@ namespace ExchangeAuthTools.Native.V1
                 handle = WindowsLoader.Open(path);
                 return;
             }
+            // Linux (glibc) has libdl.so.2; macOS has no such file, so that DllImport fails and the
+            // libSystem one is used (a path inside the dyld shared cache since macOS 11: it does not
+            // exist on disk, but dlopen resolves it, so no File.Exists test here).
+            IntPtr h = IntPtr.Zero;
+            bool linuxLoader = true;
             try
             {
-                handle = LinuxLoader.dlopen(path, RTLD_NOW);
-                if (handle == IntPtr.Zero)
-                {
-                    throw new DllNotFoundException(path + ": " + Marshal.PtrToStringAnsi(LinuxLoader.dlerror()));
-                }
+                h = LinuxLoader.dlopen(path, RTLD_NOW);
             }
             catch (DllNotFoundException)
             {
-                if (handle != IntPtr.Zero || !System.IO.File.Exists("/usr/lib/libSystem.B.dylib"))
-                {
-                    throw;
-                }
-                mac = true;
-                handle = MacLoader.dlopen(path, RTLD_NOW);
-                if (handle == IntPtr.Zero)
-                {
-                    throw new DllNotFoundException(path + ": " + Marshal.PtrToStringAnsi(MacLoader.dlerror()));
-                }
+                linuxLoader = false;
             }
+            catch (EntryPointNotFoundException)
+            {
+                linuxLoader = false;
+            }
+            if (linuxLoader)
+            {
+                if (h == IntPtr.Zero)
+                {
+                    throw new DllNotFoundException(path + ": " + Marshal.PtrToStringAnsi(LinuxLoader.dlerror()));
+                }
+                handle = h;
+                return;
+            }
+            mac = true;
+            h = MacLoader.dlopen(path, RTLD_NOW);
+            if (h == IntPtr.Zero)
+            {
+                throw new DllNotFoundException(path + ": " + Marshal.PtrToStringAnsi(MacLoader.dlerror()));
+            }
+            handle = h;
         }
 
         public T Function<T>(string name) where T : class

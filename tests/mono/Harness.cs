@@ -83,6 +83,23 @@ public static class Harness
         Check(lib.AbiVersion() == expectedAbi, "abi_version", "library says " + lib.AbiVersion() + ", expected " + expectedAbi);
         Check(object.ReferenceEquals(lib, EatLibrary.Load(libPath)), "load_once_per_path", "a second Load made a new instance");
 
+        // Load failures name the path and the OS loader's reason (the module turns them into its
+        // LoaderLoadFailed error).
+        foreach (string bad in new string[] { args[2], libPath + ".missing" })
+        {
+            DllNotFoundException loadError = null;
+            try
+            {
+                EatLibrary.Load(bad);
+            }
+            catch (DllNotFoundException e)
+            {
+                loadError = e;
+            }
+            Check(loadError != null && loadError.Message.Contains(bad) && loadError.Message.Length > bad.Length + 2,
+                "load_failure_names_path_and_reason", loadError == null ? "loaded " + bad : loadError.Message);
+        }
+
         // One-shot calls.
         string version = lib.Call("{\"op\":\"version\"}");
         Check(version.Contains("\"abiVersion\":" + expectedAbi), "call_version", version);
