@@ -24,6 +24,7 @@ pub mod guardrails;
 pub mod messages;
 pub mod ops;
 pub mod report;
+pub mod registry;
 pub mod signin;
 pub mod time;
 

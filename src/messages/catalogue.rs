@@ -634,5 +634,110 @@ pub static MESSAGES: &[Message] = &[
         "ps.VerboseDone",
         "{operation}: {files} files, {records} records read, {skipped} skipped, {problems} problems",
         "{operation}: {files} ファイル、{records} レコードを読み取り、{skipped} 件をスキップ、問題 {problems} 件"
+    // ---- Outlook / Office modern-auth registry rules (src/registry/rules.rs; DOMAIN.md §5, §5.1, §8).
+    m!(
+        "reg.office.none",
+        "No Office installation found in this profile (no Software\\Microsoft\\Office\\<n>.0 key, no Click-to-Run version).",
+        "このプロファイルに Office は見つかりませんでした(Software\\Microsoft\\Office\\<n>.0 キーも Click-to-Run のバージョンもありません)。"
+    ),
+    m!(
+        "reg.office.impossible",
+        "{product} ({version}) cannot use modern authentication: Outlook can only sign in to Exchange Online with Basic authentication, which is turned off.",
+        "{product} ({version}) は先進認証を使用できません。Outlook は基本認証でしか Exchange Online にサインインできず、基本認証は無効化されています。"
+    ),
+    m!(
+        "reg.office.2013",
+        "{product} ({version}) is out of support; it can use modern authentication only with the EnableADAL and Version keys.",
+        "{product} ({version}) はサポートが終了しています。EnableADAL と Version のキーがある場合に限り先進認証を使用できます。"
+    ),
+    m!(
+        "reg.office.ok",
+        "{product} ({version}): the modern-authentication settings are correct.",
+        "{product} ({version}): 先進認証の設定は正しく構成されています。"
+    ),
+    m!(
+        "office.support.16",
+        "Office 2016 and 2019: connectivity support ended Oct 10, 2023, product support Oct 14, 2025. Office LTSC 2021: connectivity until Oct 13, 2026; LTSC 2024: until Oct 13, 2029; Microsoft 365 Apps while on a supported version.",
+        "Office 2016 と 2019: 接続サポートは 2023 年 10 月 10 日、製品サポートは 2025 年 10 月 14 日に終了。Office LTSC 2021 の接続サポートは 2026 年 10 月 13 日まで、LTSC 2024 は 2029 年 10 月 13 日まで、Microsoft 365 Apps はサポートされるバージョンである限り有効です。"
+    ),
+    m!(
+        "office.support.15",
+        "Office 2013: connectivity support for Microsoft 365 ended Oct 13, 2020 and product support Apr 11, 2023. Basic authentication for Outlook protocols (MAPI, RPC, EWS, OAB, Autodiscover) has been off in Exchange Online since Oct 1, 2022 (permanently since early January 2023).",
+        "Office 2013: Microsoft 365 への接続サポートは 2020 年 10 月 13 日、製品サポートは 2023 年 4 月 11 日に終了しました。Exchange Online では Outlook のプロトコル(MAPI、RPC、EWS、OAB、Autodiscover)の基本認証は 2022 年 10 月 1 日から無効です(2023 年 1 月上旬から恒久的に無効)。"
+    ),
+    m!(
+        "office.support.old",
+        "Office 2010 and older cannot do modern authentication. Basic authentication for Outlook protocols has been off in Exchange Online since Oct 1, 2022 (permanently since early January 2023), so these versions cannot connect.",
+        "Office 2010 以前は先進認証を使用できません。Exchange Online では Outlook のプロトコルの基本認証が 2022 年 10 月 1 日から無効(2023 年 1 月上旬から恒久的に無効)のため、これらのバージョンは接続できません。"
+    ),
+    m!(
+        "reg.fix.upgrade",
+        "Upgrade to Microsoft 365 Apps (or Office LTSC 2024) and remove the old Office version.",
+        "Microsoft 365 Apps(または Office LTSC 2024)にアップグレードし、古い Office を削除してください。"
+    ),
+    m!(
+        "reg.2013.enable_adal",
+        "{name} is not 1 for {product}: modern authentication (ADAL) is off, so Outlook tries Basic authentication and cannot connect.",
+        "{product} の {name} が 1 ではありません。先進認証 (ADAL) が無効のため、Outlook は基本認証を試みて接続できません。"
+    ),
+    m!(
+        "reg.2013.version",
+        "{name} is not 1 for {product}: it is required together with EnableADAL=1 for modern authentication.",
+        "{product} の {name} が 1 ではありません。先進認証には EnableADAL=1 と合わせてこの値が必要です。"
+    ),
+    m!(
+        "reg.autodiscover",
+        "{name} is not 1: Autodiscover and EWS may still try Basic authentication.",
+        "{name} が 1 ではありません。Autodiscover と EWS が基本認証を試みる可能性があります。"
+    ),
+    m!(
+        "reg.16.enable_adal_off",
+        "{name}=0 turns modern authentication off for {product}: Outlook uses Basic authentication and cannot connect to Exchange Online.",
+        "{name}=0 により {product} の先進認証が無効になっています。Outlook は基本認証を使用し、Exchange Online に接続できません。"
+    ),
+    m!(
+        "reg.16.wam",
+        "{name}=1 stops Office from using the Web Account Manager (WAM) for sign-in.",
+        "{name}=1 により Office がサインインに Web アカウント マネージャー (WAM) を使用しなくなります。"
+    ),
+    m!(
+        "reg.why.2013",
+        "Office 2013 uses Basic authentication unless EnableADAL=1 and Version=1 are set; Basic authentication for Outlook protocols has been off in Exchange Online since Oct 1, 2022 (permanently since early January 2023).",
+        "Office 2013 は EnableADAL=1 と Version=1 がない限り基本認証を使用します。Exchange Online の Outlook プロトコルの基本認証は 2022 年 10 月 1 日から無効です(2023 年 1 月上旬から恒久的に無効)。"
+    ),
+    m!(
+        "reg.why.autodiscover",
+        "AlwaysUseMSOAuthForAutoDiscover=1 forces modern authentication for Autodiscover/EWS in Outlook 2013/2016/2019; Basic authentication for Autodiscover and EWS has been off since Oct 1, 2022.",
+        "AlwaysUseMSOAuthForAutoDiscover=1 は Outlook 2013/2016/2019 の Autodiscover/EWS に先進認証を強制します。Autodiscover と EWS の基本認証は 2022 年 10 月 1 日から無効です。"
+    ),
+    m!(
+        "reg.why.16_basic",
+        "With EnableADAL=0, Office 2016/2019 use Basic authentication for Exchange Online, which has been off since Oct 1, 2022 (permanently since early January 2023).",
+        "EnableADAL=0 の場合、Office 2016/2019 は Exchange Online に基本認証を使用しますが、基本認証は 2022 年 10 月 1 日から無効です(2023 年 1 月上旬から恒久的に無効)。"
+    ),
+    m!(
+        "reg.why.wam",
+        "Without WAM, Continuous Access Evaluation is not supported on Semi-Annual Enterprise Channel, and sign-in falls back to older flows.",
+        "WAM を使用しない場合、半期エンタープライズ チャネルでは継続的アクセス評価 (CAE) がサポートされず、サインインは古い方式に戻ります。"
+    ),
+    m!(
+        "reg.wrong_type",
+        "{name} has type {type}; Office reads it only as REG_DWORD, so the value has no effect.",
+        "{name} の種類が {type} です。Office は REG_DWORD としてのみ読み取るため、この値は効果がありません。"
+    ),
+    m!(
+        "reg.policy_unverified",
+        "The value comes from the policy key, which wins over the user key; that Microsoft reads this value under Policies is UNVERIFIED.",
+        "この値はユーザー キーより優先されるポリシー キーから読み取りました。Microsoft がこの値を Policies 配下で読み取ることは未検証 (UNVERIFIED) です。"
+    ),
+    m!(
+        "reg.path_unverified",
+        "(The registry path is only partially verified against Microsoft sources.)",
+        "(このレジストリ パスは Microsoft の資料で一部しか確認できていません。)"
+    ),
+    m!(
+        "reg.fix.policy",
+        "Change the Group Policy / Intune setting that writes this policy value; on this machine:",
+        "このポリシー値を書き込んでいるグループ ポリシー / Intune の設定を変更してください。この端末では:"
     ),
 ];

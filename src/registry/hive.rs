@@ -1,0 +1,106 @@
+//! Offline registry hives (`NTUSER.DAT` of a profile, or a machine's `SOFTWARE` hive) read with
+//! the `notatin` crate. Only the keys the rules read are copied into a [`MemHive`], so a large
+//! hive costs a few key lookups, not a full walk.
+//!
+//! Which hive it is comes from its content: a root with a `Software` key is a user hive
+//! (→ HKCU); a root with `Microsoft` is a `SOFTWARE` hive (→ `HKLM\SOFTWARE`).
+
+use std::io::Cursor;
+
+use notatin::cell_key_node::CellKeyNode;
+use notatin::parser::Parser;
+use notatin::parser_builder::ParserBuilder;
+
+use super::model::{MemHive, RegValue};
+
+/// The first four bytes of every hive file.
+pub const HIVE_SIGNATURE: &[u8; 4] = b"regf";
+
+pub fn looks_like_hive(bytes: &[u8]) -> bool {
+    bytes.starts_with(HIVE_SIGNATURE)
+}
+
+/// What a hive file holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HiveKind {
+    /// A profile's `NTUSER.DAT`: becomes that profile's HKCU.
+    User(MemHive),
+    /// A machine's `SOFTWARE` hive: becomes `HKLM\SOFTWARE`.
+    Software(MemHive),
+}
+
+/// Subtrees of a user hive the rules read: (key, depth of subkeys to copy below it).
+const USER_KEYS: &[&str] = &["Software\\Microsoft\\Exchange"];
+const OFFICE: &str = "Microsoft\\Office";
+const POLICY_OFFICE: &str = "Policies\\Microsoft\\Office";
+const IDENTITY: &str = "Common\\Identity";
+
+/// Read a hive from bytes. Errors are messages for a [`crate::signin::Problem`]; a malformed
+/// hive never panics out of here (notatin is guarded).
+pub fn read(bytes: &[u8]) -> Result<HiveKind, String> {
+    let owned = bytes.to_vec();
+    std::panic::catch_unwind(move || read_inner(owned))
+        .unwrap_or_else(|_| Err("the hive is damaged: the parser stopped on malformed cells".into()))
+}
+
+fn read_inner(bytes: Vec<u8>) -> Result<HiveKind, String> {
+    let mut builder = ParserBuilder::from_file(Cursor::new(bytes));
+    builder.recover_deleted(false);
+    let mut parser = builder.build().map_err(|e| format!("not a readable registry hive: {e}"))?;
+    let mut root = parser
+        .get_root_key()
+        .map_err(|e| format!("cannot read the hive's root key: {e}"))?
+        .ok_or("the hive has no root key")?;
+    let top: Vec<String> = root.read_sub_keys(&mut parser).into_iter().map(|k| k.key_name).collect();
+    let has = |n: &str| top.iter().any(|t| t.eq_ignore_ascii_case(n));
+    let mut hive = MemHive::default();
+    if has("Software") {
+        copy_office(&mut parser, &mut hive, "Software\\", &format!("Software\\{OFFICE}"));
+        copy_office(&mut parser, &mut hive, "Software\\", &format!("Software\\{POLICY_OFFICE}"));
+        for k in USER_KEYS {
+            copy_values(&mut parser, &mut hive, k, k);
+        }
+        Ok(HiveKind::User(hive))
+    } else if has("Microsoft") {
+        // A SOFTWARE hive: its root is HKLM\SOFTWARE.
+        copy_office(&mut parser, &mut hive, "SOFTWARE\\", OFFICE);
+        copy_values(
+            &mut parser,
+            &mut hive,
+            "Microsoft\\Office\\ClickToRun\\Configuration",
+            "SOFTWARE\\Microsoft\\Office\\ClickToRun\\Configuration",
+        );
+        Ok(HiveKind::Software(hive))
+    } else {
+        Err("neither a user hive (NTUSER.DAT: no Software key) nor a SOFTWARE hive (no Microsoft key)".into())
+    }
+}
+
+fn key(parser: &mut Parser, path: &str) -> Option<CellKeyNode> {
+    parser.get_key(path, false).ok().flatten()
+}
+
+/// Copy the version keys below an Office root (`…\Office\<n>.0`) and each version's
+/// `Common\Identity` values. `dest_prefix` maps the hive path into the view's hive path.
+fn copy_office(parser: &mut Parser, hive: &mut MemHive, dest_prefix: &str, office: &str) {
+    let Some(mut office_key) = key(parser, office) else { return };
+    let dest_office = if dest_prefix == "Software\\" { office.to_owned() } else { format!("{dest_prefix}{office}") };
+    let versions: Vec<String> = office_key.read_sub_keys(parser).into_iter().map(|k| k.key_name).collect();
+    for v in versions {
+        hive.create_key(&format!("{dest_office}\\{v}"));
+        copy_values(parser, hive, &format!("{office}\\{v}\\{IDENTITY}"), &format!("{dest_office}\\{v}\\{IDENTITY}"));
+    }
+    if office.ends_with(OFFICE) && dest_prefix == "SOFTWARE\\" {
+        // ClickToRun is not a version key; the caller copies its Configuration values.
+    }
+}
+
+fn copy_values(parser: &mut Parser, hive: &mut MemHive, src: &str, dest: &str) {
+    let Some(k) = key(parser, src) else { return };
+    hive.create_key(dest);
+    for v in k.value_iter() {
+        let bytes = v.detail.value_bytes().unwrap_or_default();
+        let value = RegValue::from_raw(v.data_type as u32, &bytes);
+        hive.set_value(dest, &v.get_pretty_name(), value);
+    }
+}
