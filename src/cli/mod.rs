@@ -6,6 +6,7 @@
 //! - 1: finished, but some input was skipped or unreadable (each problem was reported);
 //! - 2: usage error (bad arguments);
 //! - 3: failed: nothing could be done (I/O error, invalid request, network);
+//! - 4: `--fail-on SEVERITY` matched a finding (`registry check`, `exo readiness`);
 //! - 130: cancelled (Ctrl+C).
 //!
 //! A closed stdout (`exauth … | head`) is not an error: the run ends quietly with 0.
@@ -14,6 +15,7 @@ mod exposure;
 mod messages;
 pub mod output;
 mod request;
+mod registry;
 mod signin;
 
 use std::io::{IsTerminal, Write};
@@ -62,6 +64,9 @@ pub enum Command {
     Report(exposure::ReportArgs),
     /// The message catalogue (JSON), or the PowerShell module's string table with --psd1.
     Messages(messages::MessagesArgs),
+    /// Outlook modern-auth registry settings: check .reg files, hives, fleets or the live registry; write fixes.
+    #[command(subcommand)]
+    Registry(registry::RegistryCommand),
 }
 
 /// Context every subcommand gets.
@@ -120,6 +125,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
         Command::Guardrails(a) => exposure::guardrails(&ctx, a),
         Command::Report(a) => exposure::report(&ctx, a),
         Command::Messages(a) => messages::run(&ctx, a),
+        Command::Registry(c) => registry::run(&ctx, c),
     };
     ExitCode::from(code)
 }

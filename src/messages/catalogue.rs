@@ -740,4 +740,10 @@ pub static MESSAGES: &[Message] = &[
         "Change the Group Policy / Intune setting that writes this policy value; on this machine:",
         "このポリシー値を書き込んでいるグループ ポリシー / Intune の設定を変更してください。この端末では:"
     ),
+    m!(
+        "reg.summary",
+        "{files} files, {machines} machines, {profiles} profiles, {findings} findings to act on, {problems} problems",
+        "{files} ファイル、{machines} 台、{profiles} プロファイル、対応が必要な検出 {findings} 件、問題 {problems} 件"
+    ),
+    m!("reg.fix.written", "Wrote {path}", "{path} を書き込みました"),
 ];

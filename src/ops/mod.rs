@@ -9,6 +9,7 @@
 //! Streaming operations return batches of items through a [`Job`] instead of one result.
 
 pub mod report;
+pub mod registry;
 pub mod signin;
 pub mod worker;
 
@@ -122,6 +123,16 @@ pub static OPS: &[OpSpec] = &[
         name: "report",
         description: "Self-contained HTML report (plus CSV and JSON of the same data)",
         handler: Handler::OneShot(report::report),
+    },
+    OpSpec {
+        name: "registry.check",
+        description: "Outlook modern-auth registry findings from .reg files, hives, folders (fleet) or the live registry",
+        handler: Handler::OneShot(registry::check),
+    },
+    OpSpec {
+        name: "registry.fix",
+        description: "The Outlook modern-auth fix for an Office version: changes, .reg text/file and revert file",
+        handler: Handler::OneShot(registry::fix),
     },
 ];
 

@@ -281,3 +281,25 @@ fn row(origin: &Origin, found: &[Finding]) -> FleetRow {
         findings: found.iter().filter(|f| f.severity != Severity::Info).map(|f| f.id.clone()).collect(),
     }
 }
+
+/// The registry state of one profile read from one file (a .reg export or a hive), for the
+/// revert file. `profile`: a SID under `HKEY_USERS`, or `None` for HKCU / the only profile.
+pub fn load_profile(path: &Path, profile: Option<&str>) -> Result<MemHive, Problem> {
+    let l = load(path.parent().unwrap_or(Path::new("")), path);
+    if let Some(p) = l.problems.into_iter().find(|_| l.kind == FileKind::Failed) {
+        return Err(p);
+    }
+    let fail = |msg: String| file_problem("no_profile", path, 0, msg);
+    let names = || l.users.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ");
+    match profile {
+        Some(want) => l
+            .users
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(want))
+            .map(|(_, h)| h.clone())
+            .ok_or_else(|| fail(format!("profile '{want}' is not in the file (found: {})", names()))),
+        None if l.users.len() == 1 => Ok(l.users[0].1.clone()),
+        None if l.users.is_empty() && l.kind != FileKind::Ignored => Ok(MemHive::default()),
+        None => Err(fail(format!("the file holds {} profiles ({}); name one with --profile", l.users.len(), names()))),
+    }
+}
