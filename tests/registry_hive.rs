@@ -42,10 +42,7 @@ fn ntuser_values_of_every_type_read_back() {
     assert_eq!(h.get(ID15, "Path"), Some(&RegValue::ExpandSz(format!("%APPDATA%\\{long}"))));
     assert_eq!(h.get(ID15, "Multi"), Some(&RegValue::MultiSz(vec!["a".into(), "日本".into()])));
     assert_eq!(h.get(ID15, "Blob"), Some(&RegValue::Binary(vec![1, 2, 3, 4, 5, 6])));
-    assert_eq!(
-        h.get("Software\\Microsoft\\Exchange", "AlwaysUseMSOAuthForAutoDiscover"),
-        Some(&RegValue::Dword(1))
-    );
+    assert_eq!(h.get("Software\\Microsoft\\Exchange", "AlwaysUseMSOAuthForAutoDiscover"), Some(&RegValue::Dword(1)));
     assert_eq!(h.subkey_names("Software\\Microsoft\\Office"), ["15.0", "16.0"]);
 }
 
@@ -61,7 +58,8 @@ fn hive_feeds_the_same_rules_as_reg_files() {
     let origin = Origin { machine: "PC9".into(), profile: "alice".into(), file: "PC9/alice/NTUSER.DAT".into() };
     let f = rules::evaluate(&MemView { user: &h, machine: &empty }, &origin, Lang::En);
     let ids: Vec<&str> = f.iter().map(|f| f.id.as_str()).collect();
-    for want in ["outlook.2013.enable_adal", "outlook.2013.version", "outlook.16.enable_adal_off", "outlook.16.aad_wam"] {
+    for want in ["outlook.2013.enable_adal", "outlook.2013.version", "outlook.16.enable_adal_off", "outlook.16.aad_wam"]
+    {
         assert!(ids.contains(&want), "{want} missing from {ids:?}");
     }
     let wrong = f.iter().find(|f| f.id == "outlook.2013.enable_adal").unwrap();
@@ -76,7 +74,11 @@ fn hive_feeds_the_same_rules_as_reg_files() {
 #[test]
 fn software_hive_gives_click_to_run_version() {
     let bytes = HiveBuilder::new()
-        .set("Microsoft\\Office\\ClickToRun\\Configuration", "ClientVersionToReport", RegValue::Sz("16.0.17928.20156".into()))
+        .set(
+            "Microsoft\\Office\\ClickToRun\\Configuration",
+            "ClientVersionToReport",
+            RegValue::Sz("16.0.17928.20156".into()),
+        )
         .key("Microsoft\\Windows")
         .build();
     let HiveKind::Software(m) = hive::read(&bytes).unwrap() else { panic!("expected a SOFTWARE hive") };

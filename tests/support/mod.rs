@@ -5,8 +5,8 @@ pub mod hive_writer;
 
 use std::path::Path;
 
-use exchange_auth_tools::registry::regfile::{self, KeyRef, Root, Section};
 use exchange_auth_tools::registry::RegValue;
+use exchange_auth_tools::registry::regfile::{self, KeyRef, Root, Section};
 
 /// The samples folder beside the repository (`../shared/samples` from the worktree, or the
 /// absolute path on this machine).
