@@ -238,10 +238,15 @@ pub fn scan(paths: &[PathBuf], lang: Lang) -> FleetReport {
             machines.entry(&l.machine).or_default().merge_from(&l.machine_hive);
         }
     }
+    // A machine-only file (a SOFTWARE hive, an HKLM export) gets its own row only when no
+    // file of that machine has a profile; otherwise it is folded into those profiles' rows.
+    let with_profiles: std::collections::BTreeSet<&str> =
+        loaded.iter().filter(|l| !l.users.is_empty()).map(|l| l.machine.as_str()).collect();
     let empty = MemHive::default();
     for l in &loaded {
         let machine_hive = machines.get(l.machine.as_str()).unwrap_or(&empty);
-        let machine_only = l.users.is_empty() && !l.machine_hive.is_empty();
+        let machine_only =
+            l.users.is_empty() && !l.machine_hive.is_empty() && !with_profiles.contains(l.machine.as_str());
         let views: Vec<(&str, &MemHive)> =
             if machine_only { vec![("", &empty)] } else { l.users.iter().map(|(p, h)| (p.as_str(), h)).collect() };
         for (profile, user) in views {
