@@ -17,14 +17,15 @@ pub mod catalogue;
 pub mod cli;
 pub mod demo;
 pub mod error;
+pub mod exo;
 pub mod exposure;
 pub mod ffi;
 pub mod findings;
 pub mod guardrails;
 pub mod messages;
 pub mod ops;
-pub mod report;
 pub mod registry;
+pub mod report;
 pub mod signin;
 pub mod time;
 

@@ -634,6 +634,7 @@ pub static MESSAGES: &[Message] = &[
         "ps.VerboseDone",
         "{operation}: {files} files, {records} records read, {skipped} skipped, {problems} problems",
         "{operation}: {files} ファイル、{records} レコードを読み取り、{skipped} 件をスキップ、問題 {problems} 件"
+    ),
     // ---- Outlook / Office modern-auth registry rules (src/registry/rules.rs; DOMAIN.md §5, §5.1, §8).
     m!(
         "reg.office.none",
@@ -746,4 +747,181 @@ pub static MESSAGES: &[Message] = &[
         "{files} ファイル、{machines} 台、{profiles} プロファイル、対応が必要な検出 {findings} 件、問題 {problems} 件"
     ),
     m!("reg.fix.written", "Wrote {path}", "{path} を書き込みました"),
+    // ---- Exchange Online PowerShell readiness (src/exo/rules.rs; DOMAIN.md §6, §8).
+    m!(
+        "exo.lookalike",
+        "Module '{name}' {version} is a look-alike of ExchangeOnlineManagement (installed at {path}): it is not Microsoft's module and may steal the credentials and tokens you type into it.",
+        "モジュール '{name}' {version} は ExchangeOnlineManagement に似せた偽物です({path} にインストール)。Microsoft のモジュールではなく、入力した資格情報やトークンを盗む可能性があります。"
+    ),
+    m!(
+        "exo.wrong_publisher",
+        "A module named ExchangeOnlineManagement {version} has GUID {guid} and author '{author}' (at {path}): not Microsoft's module.",
+        "ExchangeOnlineManagement {version} という名前のモジュールの GUID が {guid}、作成者が '{author}' です({path})。Microsoft のモジュールではありません。"
+    ),
+    m!(
+        "exo.why.lookalike",
+        "Look-alike packages of ExchangeOnlineManagement exist on the PowerShell Gallery (ExchangeOnlineManagment, Exchange-OnlineManagement, ExchangeOnlineMangement; updated Aug 2026). The genuine module has GUID B5ECED50-AFA4-455B-847A-D8FB64140A22 and author Microsoft Corporation. Remove it, then change the passwords and revoke the sessions of every account used in a shell where it was loaded.",
+        "PowerShell ギャラリーには ExchangeOnlineManagement に似せたパッケージ(ExchangeOnlineManagment、Exchange-OnlineManagement、ExchangeOnlineMangement。2026 年 8 月更新)が存在します。正規のモジュールは GUID B5ECED50-AFA4-455B-847A-D8FB64140A22、作成者 Microsoft Corporation です。削除したうえで、読み込まれたシェルで使用したすべてのアカウントのパスワードを変更し、セッションを取り消してください。"
+    ),
+    m!(
+        "exo.ps.desktop_old",
+        "Windows PowerShell {version} is older than 5.1: the ExchangeOnlineManagement module needs Windows PowerShell 5.1 (with .NET Framework 4.7.2) or PowerShell 7.",
+        "Windows PowerShell {version} は 5.1 より古いバージョンです。ExchangeOnlineManagement モジュールには Windows PowerShell 5.1(.NET Framework 4.7.2)または PowerShell 7 が必要です。"
+    ),
+    m!(
+        "exo.dotnet_old",
+        ".NET Framework release {release} is older than 4.7.2, which the ExchangeOnlineManagement module needs on Windows PowerShell 5.1.",
+        ".NET Framework のリリース {release} は 4.7.2 より古いバージョンです。Windows PowerShell 5.1 で ExchangeOnlineManagement モジュールを使うには 4.7.2 以降が必要です。"
+    ),
+    m!(
+        "exo.ps.core_old",
+        "PowerShell {version} cannot run any supported ExchangeOnlineManagement V3 version (they need PowerShell {min} or later).",
+        "PowerShell {version} ではサポートされている ExchangeOnlineManagement V3 を実行できません(PowerShell {min} 以降が必要です)。"
+    ),
+    m!(
+        "exo.fix.upgrade_ps",
+        "Upgrade PowerShell to 7.6 or later (https://aka.ms/powershell), or use Windows PowerShell 5.1; or pin a module version this PowerShell supports:",
+        "PowerShell を 7.6 以降にアップグレードするか(https://aka.ms/powershell)、Windows PowerShell 5.1 を使用してください。または、この PowerShell で動作するモジュールのバージョンに固定してください:"
+    ),
+    m!(
+        "exo.why.module",
+        "ExchangeOnlineManagement 3.10.1 is the current release. PowerShell 7 minimums: 3.10.0+ needs 7.6.0+, 3.5.0-3.9.2 need 7.4.0+, 3.0.0-3.4.0 need 7.2.0+; every version runs on Windows PowerShell 5.1 with .NET Framework 4.7.2.",
+        "ExchangeOnlineManagement の最新リリースは 3.10.1 です。PowerShell 7 の最小バージョン: 3.10.0 以降は 7.6.0 以降、3.5.0~3.9.2 は 7.4.0 以降、3.0.0~3.4.0 は 7.2.0 以降。すべてのバージョンが .NET Framework 4.7.2 の Windows PowerShell 5.1 で動作します。"
+    ),
+    m!(
+        "exo.module.missing",
+        "The {module} module is not installed: Exchange Online PowerShell needs it (REST, V3).",
+        "{module} モジュールがインストールされていません。Exchange Online PowerShell (REST、V3) に必要です。"
+    ),
+    m!(
+        "exo.module.needs_newer_ps",
+        "ExchangeOnlineManagement {module} needs PowerShell {min} or later; this is PowerShell {ps}, so the module will not load.",
+        "ExchangeOnlineManagement {module} には PowerShell {min} 以降が必要です。この PowerShell は {ps} のため、モジュールを読み込めません。"
+    ),
+    m!(
+        "exo.module.v2",
+        "ExchangeOnlineManagement {version} is a V2 module from the remote PowerShell era: most cmdlets used remote PowerShell, which is retired.",
+        "ExchangeOnlineManagement {version} はリモート PowerShell 時代の V2 モジュールです。大半のコマンドレットが廃止済みのリモート PowerShell を使用します。"
+    ),
+    m!(
+        "exo.why.rps",
+        "Remote PowerShell (RPS) and Basic authentication for Exchange Online PowerShell were disabled for all worldwide tenants on Oct 1, 2023 and cannot be re-enabled; the V3 module uses REST. -UseRPSSession is deprecated from 3.9.2.",
+        "Exchange Online PowerShell のリモート PowerShell (RPS) と基本認証は、2023 年 10 月 1 日にすべてのワールドワイド テナントで無効化され、再有効化できません。V3 モジュールは REST を使用します。-UseRPSSession は 3.9.2 から非推奨です。"
+    ),
+    m!(
+        "exo.module.outdated",
+        "ExchangeOnlineManagement {version} is installed; {latest} is the newest this PowerShell can run.",
+        "ExchangeOnlineManagement {version} がインストールされています。この PowerShell で実行できる最新版は {latest} です。"
+    ),
+    m!(
+        "exo.module.loaded_old",
+        "This session has ExchangeOnlineManagement {loaded} loaded although {installed} is installed.",
+        "{installed} がインストールされていますが、このセッションには ExchangeOnlineManagement {loaded} が読み込まれています。"
+    ),
+    m!(
+        "exo.powershellget.missing",
+        "PowerShellGet is not installed: on Windows, REST connections of the ExchangeOnlineManagement module need PowerShellGet (error 'Cannot find a cmdlet Update-Manifest').",
+        "PowerShellGet がインストールされていません。Windows では ExchangeOnlineManagement モジュールの REST 接続に PowerShellGet が必要です(エラー 'Cannot find a cmdlet Update-Manifest')。"
+    ),
+    m!(
+        "exo.psresourceget_unverified",
+        "PSResourceGet is installed, but whether it satisfies this dependency is UNVERIFIED.",
+        "PSResourceGet はインストールされていますが、この依存関係を満たすかどうかは未検証 (UNVERIFIED) です。"
+    ),
+    m!(
+        "exo.why.powershellget",
+        "REST connections in Windows need PowerShellGet and PackageManagement; preview versions of either can break connections.",
+        "Windows の REST 接続には PowerShellGet と PackageManagement が必要です。どちらもプレビュー版では接続が失敗することがあります。"
+    ),
+    m!(
+        "exo.package.preview",
+        "{name} {version} is a preview version; preview versions can break Exchange Online connections.",
+        "{name} {version} はプレビュー版です。プレビュー版では Exchange Online への接続が失敗することがあります。"
+    ),
+    m!("exo.expected.ga", "a GA (non-preview) version", "GA(非プレビュー)版"),
+    m!(
+        "exo.tls12",
+        "TLS 1.2 is not enabled for .NET in this Windows PowerShell session ({current}): installing the module from the PowerShell Gallery fails.",
+        "この Windows PowerShell セッションでは .NET の TLS 1.2 が有効ではありません({current})。PowerShell ギャラリーからモジュールをインストールできません。"
+    ),
+    m!(
+        "exo.why.tls",
+        "In Windows PowerShell 5.1 the PowerShell Gallery requires TLS 1.2 or later; Microsoft 365 has required TLS 1.2+ since Oct 15, 2020.",
+        "Windows PowerShell 5.1 では PowerShell ギャラリーに TLS 1.2 以降が必要です。Microsoft 365 は 2020 年 10 月 15 日から TLS 1.2 以降を必須としています。"
+    ),
+    m!(
+        "exo.proxy.windows",
+        "A proxy is configured ({proxies}). The V2-era advice (New-PSSessionOption -ProxyAccessType IEConfig passed with -PSSessionOption) does not work with REST connections, and there is no documented proxy parameter: REST uses the system proxy settings (that the module follows Internet Options / WinHTTP exactly is UNVERIFIED). Connect and check with Get-ConnectionInformation.",
+        "プロキシが構成されています({proxies})。V2 時代の方法(New-PSSessionOption -ProxyAccessType IEConfig を -PSSessionOption で渡す)は REST 接続では機能せず、プロキシ用の文書化されたパラメーターもありません。REST はシステムのプロキシ設定を使用します(モジュールがインターネット オプション / WinHTTP にどう従うかは未検証 (UNVERIFIED) です)。接続後に Get-ConnectionInformation で確認してください。"
+    ),
+    m!(
+        "exo.proxy.unix",
+        "A proxy is configured ({proxies}). On Linux/macOS, connecting behind a proxy needs module 3.0.0 or later; set HTTPS_PROXY/HTTP_PROXY/NO_PROXY in the environment (that the module reads them is UNVERIFIED). -PSSessionOption does not work with REST connections.",
+        "プロキシが構成されています({proxies})。Linux/macOS でプロキシ経由で接続するにはモジュール 3.0.0 以降が必要です。環境変数 HTTPS_PROXY/HTTP_PROXY/NO_PROXY を設定してください(モジュールがこれらを読むことは未検証 (UNVERIFIED) です)。-PSSessionOption は REST 接続では機能しません。"
+    ),
+    m!(
+        "exo.proxy.unix_old",
+        "A proxy is configured ({proxies}) and the installed module is older than 3.0.0: on Linux/macOS, connecting behind a proxy needs module 3.0.0 or later.",
+        "プロキシが構成されています({proxies})が、インストールされているモジュールは 3.0.0 より古いバージョンです。Linux/macOS でプロキシ経由で接続するにはモジュール 3.0.0 以降が必要です。"
+    ),
+    m!(
+        "exo.why.proxy",
+        "-PSSessionOption only works with -UseRPSSession (remote PowerShell, retired Oct 1, 2023); REST connections have no documented proxy parameter.",
+        "-PSSessionOption は -UseRPSSession(2023 年 10 月 1 日に廃止されたリモート PowerShell)でのみ機能します。REST 接続にはプロキシ用の文書化されたパラメーターがありません。"
+    ),
+    m!(
+        "exo.winrm.basic_on",
+        "WinRM client Basic authentication is enabled. REST connections do not need it (only the retired remote PowerShell did); disable it if nothing else needs it.",
+        "WinRM クライアントの基本認証が有効です。REST 接続には不要です(必要だったのは廃止済みのリモート PowerShell のみ)。ほかに必要としていなければ無効にしてください。"
+    ),
+    m!(
+        "exo.winrm.basic_off",
+        "WinRM client Basic authentication is disabled: correct. REST connections do not need it; ignore old advice to enable it.",
+        "WinRM クライアントの基本認証は無効です(正しい設定です)。REST 接続には不要です。有効にするよう求める古い手順は無視してください。"
+    ),
+    m!(
+        "exo.why.winrm",
+        "Remote PowerShell and the V2 module needed 'Basic = true' in winrm/config/client/auth (the Basic header only carried the OAuth token); REST connections do not use WinRM.",
+        "リモート PowerShell と V2 モジュールには winrm/config/client/auth の 'Basic = true' が必要でした(Basic ヘッダーは OAuth トークンを運ぶだけでした)。REST 接続は WinRM を使用しません。"
+    ),
+    m!(
+        "exo.execution_policy",
+        "The execution policy is {policy}: the module's scripts may not load (guidance from PowerShell's documentation, not from DOMAIN.md sources).",
+        "実行ポリシーが {policy} です。モジュールのスクリプトが読み込めない可能性があります(PowerShell のドキュメントに基づく案内で、DOMAIN.md の資料ではありません)。"
+    ),
+    m!(
+        "exo.session.rps",
+        "An open remote PowerShell session to {host} (Microsoft.Exchange) uses the retired connection.",
+        "{host} へのリモート PowerShell セッション (Microsoft.Exchange) が開いています。廃止済みの接続方法です。"
+    ),
+    m!(
+        "exo.script.rps",
+        "{at}: New-PSSession -ConfigurationName Microsoft.Exchange / powershell-liveid is the retired remote PowerShell connection.",
+        "{at}: New-PSSession -ConfigurationName Microsoft.Exchange / powershell-liveid は廃止済みのリモート PowerShell 接続です。"
+    ),
+    m!(
+        "exo.script.use_rps",
+        "{at}: -UseRPSSession connects with remote PowerShell, which is disabled; the parameter is deprecated from 3.9.2.",
+        "{at}: -UseRPSSession は無効化済みのリモート PowerShell で接続します。このパラメーターは 3.9.2 から非推奨です。"
+    ),
+    m!(
+        "exo.script.v1",
+        "{at}: Connect-EXOPSSession is the V1 (click-once) module's remote PowerShell connection.",
+        "{at}: Connect-EXOPSSession は V1(ClickOnce)モジュールのリモート PowerShell 接続です。"
+    ),
+    m!(
+        "exo.script.pssessionoption",
+        "{at}: New-PSSessionOption / -PSSessionOption (V2-era proxy advice) has no effect on REST connections.",
+        "{at}: New-PSSessionOption / -PSSessionOption(V2 時代のプロキシ設定)は REST 接続では効果がありません。"
+    ),
+    m!(
+        "exo.platform.unix",
+        "PowerShell on {os}: WinRM, the Windows registry checks and Connect-IPPSSession do not apply (Connect-IPPSSession is not available on Linux/macOS); -CertificateThumbprint is Windows only (use -Certificate or -CertificateFilePath).",
+        "{os} 上の PowerShell: WinRM、Windows レジストリの確認、Connect-IPPSSession は対象外です(Linux/macOS では Connect-IPPSSession を使用できません)。-CertificateThumbprint は Windows 専用です(-Certificate または -CertificateFilePath を使用)。"
+    ),
+    m!(
+        "exo.connect.howto",
+        "Connect with the REST module (interactive, device code, managed identity or certificate for runbooks) and verify the module and the connection.",
+        "REST モジュールで接続し(対話型、デバイス コード、マネージド ID、Runbook 用の証明書)、モジュールと接続を確認してください。"
+    ),
 ];
