@@ -152,7 +152,12 @@ fn cli_check_fleet_and_fix() {
         .unwrap();
     assert_eq!(o.status.code(), Some(1), "problems → exit 1");
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert!(v.as_array().unwrap().iter().any(|f| f["id"] == "outlook.2013.enable_adal" && f["machine"] == "PC002"));
+    assert!(
+        v.as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["id"] == "outlook.2013.enable_adal" && f["context"]["machine"] == "PC002")
+    );
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(stderr.contains("PC005.reg:1"), "{stderr}");
     let o = Command::new(exe)

@@ -11,11 +11,12 @@
 //!
 //! A closed stdout (`exauth … | head`) is not an error: the run ends quietly with 0.
 
+mod exo;
 mod exposure;
 mod messages;
 pub mod output;
-mod request;
 mod registry;
+mod request;
 mod signin;
 
 use std::io::{IsTerminal, Write};
@@ -67,6 +68,9 @@ pub enum Command {
     /// Outlook modern-auth registry settings: check .reg files, hives, fleets or the live registry; write fixes.
     #[command(subcommand)]
     Registry(registry::RegistryCommand),
+    /// Exchange Online PowerShell readiness from the facts PowerShell gathers.
+    #[command(subcommand)]
+    Exo(exo::ExoCommand),
 }
 
 /// Context every subcommand gets.
@@ -126,6 +130,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
         Command::Report(a) => exposure::report(&ctx, a),
         Command::Messages(a) => messages::run(&ctx, a),
         Command::Registry(c) => registry::run(&ctx, c),
+        Command::Exo(c) => exo::run(&ctx, c),
     };
     ExitCode::from(code)
 }

@@ -123,9 +123,13 @@ const ROW_COLUMNS: &[(&str, &str)] = &[
     ("findings", "Findings"),
 ];
 
-/// A finding as a flat row (context keys lifted up) for tables and CSV.
-pub fn finding_row(f: &Finding) -> Value {
+/// A finding as a row: for tables and CSV the context keys are lifted up into columns; JSON
+/// and NDJSON keep the `Finding` shape exactly.
+pub fn finding_row(f: &Finding, format: Format) -> Value {
     let mut v = serde_json::to_value(f).unwrap_or(Value::Null);
+    if matches!(format, Format::Json | Format::Ndjson) {
+        return v;
+    }
     if let Some(obj) = v.as_object_mut() {
         for (k, val) in &f.context {
             obj.entry(k.clone()).or_insert_with(|| Value::String(val.clone()));
@@ -175,7 +179,7 @@ fn check(ctx: &Ctx, a: CheckArgs, fleet: bool) -> u8 {
     let rows: Vec<Value> = if fleet {
         report.rows.iter().map(|r| serde_json::to_value(r).unwrap_or(Value::Null)).collect()
     } else {
-        report.findings.iter().map(finding_row).collect()
+        report.findings.iter().map(|f| finding_row(f, a.format)).collect()
     };
     let columns = match (fleet, a.format) {
         (true, _) => ROW_COLUMNS,

@@ -176,8 +176,10 @@ impl Facts {
         let ps = &self.power_shell;
         match ps.platform.as_deref() {
             Some(p) => p.eq_ignore_ascii_case("Win32NT"),
-            None => ps.edition.as_deref().is_none_or(|e| e.eq_ignore_ascii_case("Desktop"))
-                || ps.os.as_deref().is_some_and(|o| o.to_ascii_lowercase().contains("windows")),
+            None => {
+                ps.edition.as_deref().is_none_or(|e| e.eq_ignore_ascii_case("Desktop"))
+                    || ps.os.as_deref().is_some_and(|o| o.to_ascii_lowercase().contains("windows"))
+            }
         }
     }
 

@@ -394,7 +394,8 @@ fn check_module(c: &mut Ctx, ps: Option<&Version>) {
         && newest < v(t)
     {
         let msg = c.msg("exo.module.outdated", &[("version", &newest), ("latest", &t)]);
-        let fix = if t == RULES.latest { format!("Update-Module -Name {}", RULES.module) } else { install_cmd(Some(t)) };
+        let fix =
+            if t == RULES.latest { format!("Update-Module -Name {}", RULES.module) } else { install_cmd(Some(t)) };
         c.push(
             "exo.module.outdated",
             Severity::Low,
@@ -408,7 +409,11 @@ fn check_module(c: &mut Ctx, ps: Option<&Version>) {
             true,
         );
     }
-    // Loaded older than installed: the session still runs the old code.
+    // Loaded older than the newest installed version this PowerShell can run: the session
+    // still runs the old code.
+    let usable =
+        genuine_installed.iter().map(|(_, ver)| ver.clone()).filter(|ver| target.is_none_or(|t| *ver <= v(t))).max();
+    let Some(newest) = usable else { return };
     for m in f.modules.loaded.iter().filter(|m| m.name.eq_ignore_ascii_case(RULES.module) && genuine(m)) {
         if let Some(lv) = Version::parse(&m.full_version())
             && lv < newest
@@ -527,7 +532,10 @@ fn check_proxy(c: &mut Ctx) {
     let fix = if f.is_windows() {
         "Get-ConnectionInformation  # after Connect-ExchangeOnline; do not pass -PSSessionOption".to_owned()
     } else {
-        format!("export HTTPS_PROXY=http://proxy.example:8080; pwsh -c 'Connect-ExchangeOnline -UserPrincipalName {}'", upn(f))
+        format!(
+            "export HTTPS_PROXY=http://proxy.example:8080; pwsh -c 'Connect-ExchangeOnline -UserPrincipalName {}'",
+            upn(f)
+        )
     };
     c.push("exo.proxy", sev, "proxy", Some(list), None, msg, "exo.why.proxy", fix, "S29", false);
 }
@@ -603,7 +611,13 @@ const SCRIPT_PATTERNS: &[(&str, Severity, &[&str], &str, &str)] = &[
     ("exo.script.use_rps", Severity::High, &["-userpssession"], "exo.script.use_rps", "S24a, S37"),
     ("exo.script.v1", Severity::High, &["connect-exopssession"], "exo.script.v1", "S29, S37"),
     ("exo.script.pssessionoption", Severity::Medium, &["-pssessionoption"], "exo.script.pssessionoption", "S24a, S29"),
-    ("exo.script.pssessionoption", Severity::Medium, &["new-pssessionoption"], "exo.script.pssessionoption", "S24a, S29"),
+    (
+        "exo.script.pssessionoption",
+        Severity::Medium,
+        &["new-pssessionoption"],
+        "exo.script.pssessionoption",
+        "S24a, S29",
+    ),
 ];
 
 fn check_sessions_and_scripts(c: &mut Ctx) {
@@ -645,7 +659,18 @@ fn check_sessions_and_scripts(c: &mut Ctx) {
                 let at = format!("{}:{}", script.path, n + 1);
                 let msg = c.msg(key, &[("at", &at)]);
                 let why = if *id == "exo.script.pssessionoption" { "exo.why.proxy" } else { "exo.why.rps" };
-                c.push(id, *sev, &at, Some(line.trim().to_owned()), Some(connect.clone()), msg, why, connect.clone(), source, true);
+                c.push(
+                    id,
+                    *sev,
+                    &at,
+                    Some(line.trim().to_owned()),
+                    Some(connect.clone()),
+                    msg,
+                    why,
+                    connect.clone(),
+                    source,
+                    true,
+                );
             }
         }
     }
@@ -657,7 +682,18 @@ fn check_platform(c: &mut Ctx) {
     }
     let os = c.facts.power_shell.os.clone().unwrap_or_else(|| "Linux/macOS".into());
     let msg = c.msg("exo.platform.unix", &[("os", &os)]);
-    c.push("exo.platform.not_windows", Severity::Info, "$PSVersionTable.Platform", Some(os), None, msg, "", String::new(), "S24a, S29", true);
+    c.push(
+        "exo.platform.not_windows",
+        Severity::Info,
+        "$PSVersionTable.Platform",
+        Some(os),
+        None,
+        msg,
+        "",
+        String::new(),
+        "S24a, S29",
+        true,
+    );
 }
 
 fn connect_howto(c: &mut Ctx) {
@@ -674,5 +710,16 @@ fn connect_howto(c: &mut Ctx) {
         format!("Get-Module {} -ListAvailable; Get-ConnectionInformation", RULES.module),
     ];
     let msg = text("exo.connect.howto", c.lang).to_owned();
-    c.push("exo.connect.howto", Severity::Info, "Connect-ExchangeOnline", None, None, msg, "exo.why.rps", cmds.join("\n"), "S24a, S24b, S29", true);
+    c.push(
+        "exo.connect.howto",
+        Severity::Info,
+        "Connect-ExchangeOnline",
+        None,
+        None,
+        msg,
+        "exo.why.rps",
+        cmds.join("\n"),
+        "S24a, S24b, S29",
+        true,
+    );
 }

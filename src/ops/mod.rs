@@ -8,8 +8,9 @@
 //! (the C ABI returns the result or the [`ErrorBody`] alone, with a status code).
 //! Streaming operations return batches of items through a [`Job`] instead of one result.
 
-pub mod report;
+pub mod exo;
 pub mod registry;
+pub mod report;
 pub mod signin;
 pub mod worker;
 
@@ -133,6 +134,11 @@ pub static OPS: &[OpSpec] = &[
         name: "registry.fix",
         description: "The Outlook modern-auth fix for an Office version: changes, .reg text/file and revert file",
         handler: Handler::OneShot(registry::fix),
+    },
+    OpSpec {
+        name: "exo.readiness",
+        description: "Exchange Online PowerShell readiness findings from facts gathered by PowerShell",
+        handler: Handler::OneShot(exo::readiness),
     },
 ];
 
