@@ -73,7 +73,11 @@ fn lookalike_modules_are_critical() {
     assert_eq!(look.len(), 2, "installed+loaded duplicates fold; the homoglyph one is found too");
     assert!(look.iter().all(|x| x.severity == Severity::Critical));
     let known = look.iter().find(|x| x.setting == "ExchangeOnlineManagment").unwrap();
-    assert!(known.fix.starts_with("Uninstall-Module -Name 'ExchangeOnlineManagment' -AllVersions -Force"), "{}", known.fix);
+    assert!(
+        known.fix.starts_with("Uninstall-Module -Name 'ExchangeOnlineManagment' -AllVersions -Force"),
+        "{}",
+        known.fix
+    );
     assert!(known.fix.contains("Remove-Item -LiteralPath"), "{}", known.fix);
     assert!(known.why.contains("B5ECED50-AFA4-455B-847A-D8FB64140A22"));
     // The genuine module alongside is fine.
@@ -83,7 +87,10 @@ fn lookalike_modules_are_critical() {
 #[test]
 fn right_name_wrong_guid_is_critical_and_does_not_count_as_installed() {
     let f = run("right-name-wrong-guid.json");
-    assert_eq!(actionable(&f), [("exo.module.wrong_publisher", Severity::Critical), ("exo.module.missing", Severity::High)]);
+    assert_eq!(
+        actionable(&f),
+        [("exo.module.wrong_publisher", Severity::Critical), ("exo.module.missing", Severity::High)]
+    );
     let e = get(&f, "exo.module.wrong_publisher");
     assert!(e.current.as_deref().unwrap().contains("11111111-2222"));
     let mut author = Facts::parse(&std::fs::read(fixture("ready.json")).unwrap(), "r").unwrap();
@@ -193,7 +200,8 @@ fn utf16_facts_file_and_japanese() {
 
 #[test]
 fn op_and_errors() {
-    let facts: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(fixture("no-module.json")).unwrap()).unwrap();
+    let facts: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("no-module.json")).unwrap()).unwrap();
     let req = json!({"op":"exo.readiness","params":{"facts": facts, "minSeverity":"medium"},"lang":"ja-JP"});
     let v = ops::call(&ops::parse_request(req.to_string().as_bytes()).unwrap()).unwrap();
     assert_eq!(v["findings"].as_array().unwrap().len(), 2);
@@ -203,9 +211,15 @@ fn op_and_errors() {
     let by_path = json!({"op":"exo.readiness","params":{"factsPath": fixture("ready.json")}});
     assert!(ops::call(&ops::parse_request(by_path.to_string().as_bytes()).unwrap()).is_ok());
     let none = json!({"op":"exo.readiness","params":{}});
-    assert_eq!(ops::call(&ops::parse_request(none.to_string().as_bytes()).unwrap()).unwrap_err().code(), "invalid_request");
+    assert_eq!(
+        ops::call(&ops::parse_request(none.to_string().as_bytes()).unwrap()).unwrap_err().code(),
+        "invalid_request"
+    );
     let bad = json!({"op":"exo.readiness","params":{"facts": {"powerShell": 3}}});
-    assert_eq!(ops::call(&ops::parse_request(bad.to_string().as_bytes()).unwrap()).unwrap_err().code(), "invalid_request");
+    assert_eq!(
+        ops::call(&ops::parse_request(bad.to_string().as_bytes()).unwrap()).unwrap_err().code(),
+        "invalid_request"
+    );
 }
 
 #[test]
