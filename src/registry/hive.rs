@@ -29,7 +29,7 @@ pub enum HiveKind {
     Software(MemHive),
 }
 
-/// Subtrees of a user hive the rules read: (key, depth of subkeys to copy below it).
+/// Keys of a user hive whose values the rules read (besides the Office keys).
 const USER_KEYS: &[&str] = &["Software\\Microsoft\\Exchange"];
 const OFFICE: &str = "Microsoft\\Office";
 const POLICY_OFFICE: &str = "Policies\\Microsoft\\Office";
@@ -89,9 +89,6 @@ fn copy_office(parser: &mut Parser, hive: &mut MemHive, dest_prefix: &str, offic
     for v in versions {
         hive.create_key(&format!("{dest_office}\\{v}"));
         copy_values(parser, hive, &format!("{office}\\{v}\\{IDENTITY}"), &format!("{dest_office}\\{v}\\{IDENTITY}"));
-    }
-    if office.ends_with(OFFICE) && dest_prefix == "SOFTWARE\\" {
-        // ClickToRun is not a version key; the caller copies its Configuration values.
     }
 }
 
