@@ -175,3 +175,12 @@ fn cli_check_fleet_and_fix() {
     let o = Command::new(exe).args(["registry", "fix", "--office", "13", "--out"]).arg(&out).output().unwrap();
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[cfg(not(windows))]
+#[test]
+fn live_registry_off_windows_is_a_clear_error() {
+    let req = json!({"op":"registry.check","params":{"live":true}});
+    let e = ops::call(&ops::parse_request(req.to_string().as_bytes()).unwrap()).unwrap_err();
+    assert_eq!(e.code(), "invalid_input");
+    assert!(e.to_string().contains("only available on Windows"), "{e}");
+}

@@ -23,6 +23,7 @@ impl std::fmt::Display for SourcePos {
         match (self.line, self.record) {
             (0, 0) => write!(f, "{}", self.file),
             (0, r) => write!(f, "{}: record {r}", self.file),
+            (l, 0) => write!(f, "{}:{l}", self.file),
             (l, r) => write!(f, "{}:{l}: record {r}", self.file),
         }
     }
