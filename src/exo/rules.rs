@@ -234,6 +234,7 @@ fn check_lookalikes(c: &mut Ctx) {
             )
         };
         let fix = format!("{remove}; {}", install_cmd(None));
+        let path = if path.is_empty() { "-".to_owned() } else { path };
         if is_lookalike(&m.name) {
             let msg = c.msg("exo.lookalike", &[("name", &m.name), ("version", &m.full_version()), ("path", &path)]);
             c.push(
