@@ -242,3 +242,32 @@ fn cli_readiness() {
     assert_eq!(o.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&o.stderr).contains("bad.json"));
 }
+
+#[test]
+fn every_fixture_gives_localized_texts_in_both_languages() {
+    for entry in std::fs::read_dir(fixture("")).unwrap() {
+        let path = entry.unwrap().path();
+        let facts = Facts::parse(&std::fs::read(&path).unwrap(), "f").unwrap();
+        for lang in [Lang::En, Lang::Ja] {
+            for f in evaluate(&facts, lang) {
+                for t in [&f.message, &f.why] {
+                    assert!(
+                        !t.starts_with("exo.") && !t.contains("{"),
+                        "{}: {} untranslated: {t}",
+                        path.display(),
+                        f.id
+                    );
+                }
+                assert!(!f.source.is_empty(), "{}", f.id);
+                assert!(f.severity == Severity::Info || !f.fix.is_empty(), "{} has no fix", f.id);
+            }
+        }
+    }
+}
+
+/// A `{name}` placeholder left in a text (GUIDs in braces are not placeholders).
+fn has_placeholder(t: &str) -> bool {
+    t.split('{').skip(1).any(|rest| {
+        rest.split_once('}').is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_lowercase()))
+    })
+}

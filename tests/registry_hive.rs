@@ -98,3 +98,30 @@ fn damaged_hives_are_errors_not_panics() {
     assert!(hive::read(&bad).is_err());
     assert!(hive::read(b"regf").is_err());
 }
+
+#[test]
+fn revert_file_from_an_offline_hive() {
+    let dir = tempfile::tempdir().unwrap();
+    let hive_path = dir.path().join("NTUSER.DAT");
+    std::fs::write(&hive_path, HiveBuilder::new().set(ID16, "DisableAADWAM", RegValue::Dword(1)).build()).unwrap();
+    let out = dir.path().join("fix16.reg");
+    let req = serde_json::json!({"op":"registry.fix","params":{"office":"16.0","out":out,"revertFrom":hive_path}});
+    let v =
+        exchange_auth_tools::ops::call(&exchange_auth_tools::ops::parse_request(req.to_string().as_bytes()).unwrap())
+            .unwrap();
+    let rev: Vec<(String, String)> = v["revertChanges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["name"].as_str().unwrap().to_owned(), c["action"].as_str().unwrap().to_owned()))
+        .collect();
+    assert!(rev.contains(&("DisableAADWAM".into(), "set".into())), "{rev:?}");
+    assert!(rev.contains(&("EnableADAL".into(), "delete".into())), "{rev:?}");
+    let revert = exchange_auth_tools::registry::regfile::parse(
+        &std::fs::read(dir.path().join("fix16.revert.reg")).unwrap(),
+        "r",
+    )
+    .unwrap();
+    let doc = exchange_auth_tools::registry::regfile::RegDocument::from_sections(&revert.sections);
+    assert_eq!(doc.users["HKCU"].get(ID16, "DisableAADWAM"), Some(&RegValue::Dword(1)));
+}

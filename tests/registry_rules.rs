@@ -135,6 +135,12 @@ fn through_every_source(entries: &[Entry]) -> Vec<Finding> {
     assert_eq!(summary(&a), summary(&b), "UTF-16 vs UTF-8");
     assert_eq!(summary(&a), summary(&c), "reg vs hive");
     assert_eq!(summary(&a), summary(&d), "reg vs fake registry");
+    for f in &a {
+        for t in [&f.message, &f.why] {
+            assert!(!t.starts_with("reg.") && !t.starts_with("office.") && !t.contains('{'), "{}: {t}", f.id);
+        }
+        assert!(f.severity == Severity::Info || !f.fix.is_empty(), "{} has no fix", f.id);
+    }
     a
 }
 
