@@ -7,7 +7,7 @@ use clap::{Args, Subcommand};
 use serde_json::Value;
 
 use super::output::{Format, write_rows};
-use super::registry::{EXIT_FINDINGS, SeverityArg, finding_row};
+use super::registry::{FindingOutput, finding_row};
 use super::{Ctx, EXIT_FAILED, EXIT_OK, finish_output};
 use crate::exo::{Facts, evaluate};
 
@@ -22,14 +22,8 @@ pub struct ReadinessArgs {
     /// The facts JSON file (UTF-8 or UTF-16), or `-` for stdin.
     #[arg(value_name = "FACTS.json")]
     pub facts: PathBuf,
-    /// Only findings at least this severe.
-    #[arg(long, value_enum, default_value_t = SeverityArg::Info)]
-    pub min_severity: SeverityArg,
-    /// Exit with 4 when a finding at least this severe exists.
-    #[arg(long, value_enum, value_name = "SEVERITY")]
-    pub fail_on: Option<SeverityArg>,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[command(flatten)]
+    pub output: FindingOutput,
 }
 
 const COLUMNS: &[(&str, &str)] = &[
@@ -75,18 +69,13 @@ fn readiness(ctx: &Ctx, a: ReadinessArgs) -> u8 {
             return EXIT_FAILED;
         }
     };
-    let min = a.min_severity.severity();
+    let min = a.output.min_severity.severity();
     let found: Vec<_> = evaluate(&facts, ctx.lang).into_iter().filter(|f| f.severity <= min).collect();
-    let rows: Vec<Value> = found.iter().map(|f| finding_row(f, a.format)).collect();
-    let columns = if a.format == Format::Table { TABLE_COLUMNS } else { COLUMNS };
+    let rows: Vec<Value> = found.iter().map(|f| finding_row(f, a.output.format)).collect();
+    let columns = if a.output.format == Format::Table { TABLE_COLUMNS } else { COLUMNS };
     let mut out = std::io::stdout().lock();
-    if let Err(code) = finish_output(write_rows(&mut out, a.format, &rows, columns).and_then(|_| out.flush())) {
+    if let Err(code) = finish_output(write_rows(&mut out, a.output.format, &rows, columns).and_then(|_| out.flush())) {
         return code;
     }
-    if let Some(fail) = a.fail_on
-        && found.iter().any(|f| f.severity <= fail.severity())
-    {
-        return EXIT_FINDINGS;
-    }
-    EXIT_OK
+    a.output.exit_code(&found, EXIT_OK)
 }

@@ -56,6 +56,13 @@ pub struct CheckArgs {
     /// With --live: every loaded profile under HKEY_USERS (run elevated).
     #[arg(long, requires = "live")]
     pub all_profiles: bool,
+    #[command(flatten)]
+    pub output: FindingOutput,
+}
+
+/// Output options shared by every command that prints findings (`registry`, `exo`).
+#[derive(Debug, Args)]
+pub struct FindingOutput {
     /// Only findings at least this severe.
     #[arg(long, value_enum, default_value_t = SeverityArg::Info)]
     pub min_severity: SeverityArg,
@@ -64,6 +71,16 @@ pub struct CheckArgs {
     pub fail_on: Option<SeverityArg>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+impl FindingOutput {
+    /// `EXIT_FINDINGS` when `--fail-on` matches one of `findings`, else `otherwise`.
+    pub fn exit_code(&self, findings: &[Finding], otherwise: u8) -> u8 {
+        match self.fail_on {
+            Some(fail) if findings.iter().any(|f| f.severity <= fail.severity()) => EXIT_FINDINGS,
+            _ => otherwise,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -164,7 +181,7 @@ fn check(ctx: &Ctx, a: CheckArgs, fleet: bool) -> u8 {
         paths: a.paths,
         live: a.live,
         all_profiles: a.all_profiles,
-        min_severity: Some(a.min_severity.severity().to_string()),
+        min_severity: Some(a.output.min_severity.severity().to_string()),
     };
     ctx.progress("reading registry files…");
     let report = match check_report(&p, ctx.lang) {
@@ -179,15 +196,15 @@ fn check(ctx: &Ctx, a: CheckArgs, fleet: bool) -> u8 {
     let rows: Vec<Value> = if fleet {
         report.rows.iter().map(|r| serde_json::to_value(r).unwrap_or(Value::Null)).collect()
     } else {
-        report.findings.iter().map(|f| finding_row(f, a.format)).collect()
+        report.findings.iter().map(|f| finding_row(f, a.output.format)).collect()
     };
-    let columns = match (fleet, a.format) {
+    let columns = match (fleet, a.output.format) {
         (true, _) => ROW_COLUMNS,
         (false, Format::Table) => FINDING_TABLE_COLUMNS,
         (false, _) => FINDING_COLUMNS,
     };
     let mut out = std::io::stdout().lock();
-    if let Err(code) = finish_output(write_rows(&mut out, a.format, &rows, columns).and_then(|_| out.flush())) {
+    if let Err(code) = finish_output(write_rows(&mut out, a.output.format, &rows, columns).and_then(|_| out.flush())) {
         return code;
     }
     report_problems(ctx, &report.problems);
@@ -208,12 +225,7 @@ fn check(ctx: &Ctx, a: CheckArgs, fleet: bool) -> u8 {
             )
         );
     }
-    if let Some(fail) = a.fail_on
-        && report.findings.iter().any(|f| f.severity <= fail.severity())
-    {
-        return EXIT_FINDINGS;
-    }
-    if report.problems.is_empty() { EXIT_OK } else { EXIT_PROBLEMS }
+    a.output.exit_code(&report.findings, if report.problems.is_empty() { EXIT_OK } else { EXIT_PROBLEMS })
 }
 
 fn fix(ctx: &Ctx, a: FixArgs) -> u8 {
