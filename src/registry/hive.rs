@@ -55,15 +55,16 @@ fn read_inner(bytes: Vec<u8>) -> Result<HiveKind, String> {
     let has = |n: &str| top.iter().any(|t| t.eq_ignore_ascii_case(n));
     let mut hive = MemHive::default();
     if has("Software") {
-        copy_office(&mut parser, &mut hive, "Software\\", &format!("Software\\{OFFICE}"));
-        copy_office(&mut parser, &mut hive, "Software\\", &format!("Software\\{POLICY_OFFICE}"));
+        for office in [format!("Software\\{OFFICE}"), format!("Software\\{POLICY_OFFICE}")] {
+            copy_office(&mut parser, &mut hive, &office, &office);
+        }
         for k in USER_KEYS {
             copy_values(&mut parser, &mut hive, k, k);
         }
         Ok(HiveKind::User(hive))
     } else if has("Microsoft") {
         // A SOFTWARE hive: its root is HKLM\SOFTWARE.
-        copy_office(&mut parser, &mut hive, "SOFTWARE\\", OFFICE);
+        copy_office(&mut parser, &mut hive, OFFICE, &format!("SOFTWARE\\{OFFICE}"));
         copy_values(
             &mut parser,
             &mut hive,
@@ -81,14 +82,13 @@ fn key(parser: &mut Parser, path: &str) -> Option<CellKeyNode> {
 }
 
 /// Copy the version keys below an Office root (`…\Office\<n>.0`) and each version's
-/// `Common\Identity` values. `dest_prefix` maps the hive path into the view's hive path.
-fn copy_office(parser: &mut Parser, hive: &mut MemHive, dest_prefix: &str, office: &str) {
-    let Some(mut office_key) = key(parser, office) else { return };
-    let dest_office = if dest_prefix == "Software\\" { office.to_owned() } else { format!("{dest_prefix}{office}") };
+/// `Common\Identity` values from `src` (a path in the hive) to `dest` (the path in the view).
+fn copy_office(parser: &mut Parser, hive: &mut MemHive, src: &str, dest: &str) {
+    let Some(mut office_key) = key(parser, src) else { return };
     let versions: Vec<String> = office_key.read_sub_keys(parser).into_iter().map(|k| k.key_name).collect();
     for v in versions {
-        hive.create_key(&format!("{dest_office}\\{v}"));
-        copy_values(parser, hive, &format!("{office}\\{v}\\{IDENTITY}"), &format!("{dest_office}\\{v}\\{IDENTITY}"));
+        hive.create_key(&format!("{dest}\\{v}"));
+        copy_values(parser, hive, &format!("{src}\\{v}\\{IDENTITY}"), &format!("{dest}\\{v}\\{IDENTITY}"));
     }
 }
 
