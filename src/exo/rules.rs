@@ -114,33 +114,35 @@ struct Ctx<'a> {
     out: Vec<Finding>,
 }
 
+/// A finding before the common fields (target, localized why, context) are added.
+struct Draft<'a> {
+    id: &'a str,
+    severity: Severity,
+    setting: &'a str,
+    current: Option<String>,
+    expected: Option<String>,
+    message: String,
+    /// Message key of the "why"; empty for none.
+    why_key: &'a str,
+    fix: String,
+    source: &'a str,
+    verified: bool,
+}
+
 impl Ctx<'_> {
-    #[allow(clippy::too_many_arguments)]
-    fn push(
-        &mut self,
-        id: &str,
-        severity: Severity,
-        setting: &str,
-        current: Option<String>,
-        expected: Option<String>,
-        message: String,
-        why_key: &str,
-        fix: String,
-        source: &str,
-        verified: bool,
-    ) {
+    fn push(&mut self, d: Draft) {
         let mut f = Finding {
-            id: id.to_owned(),
-            severity,
+            id: d.id.to_owned(),
+            severity: d.severity,
             target: TARGET.to_owned(),
-            setting: setting.to_owned(),
-            current,
-            expected,
-            message,
-            why: if why_key.is_empty() { String::new() } else { text(why_key, self.lang).to_owned() },
-            fix,
-            source: source.to_owned(),
-            verified,
+            setting: d.setting.to_owned(),
+            current: d.current,
+            expected: d.expected,
+            message: d.message,
+            why: if d.why_key.is_empty() { String::new() } else { text(d.why_key, self.lang).to_owned() },
+            fix: d.fix,
+            source: d.source.to_owned(),
+            verified: d.verified,
             context: Default::default(),
         }
         .with("ruleSetVersion", RULES.version);
@@ -237,18 +239,18 @@ fn check_lookalikes(c: &mut Ctx) {
         let path = if path.is_empty() { "-".to_owned() } else { path };
         if is_lookalike(&m.name) {
             let msg = c.msg("exo.lookalike", &[("name", &m.name), ("version", &m.full_version()), ("path", &path)]);
-            c.push(
-                "exo.module.lookalike",
-                Severity::Critical,
-                &m.name,
-                Some(format!("{} {}", m.name, m.full_version())),
-                Some(RULES.module.to_owned()),
-                msg,
-                "exo.why.lookalike",
+            c.push(Draft {
+                id: "exo.module.lookalike",
+                severity: Severity::Critical,
+                setting: &m.name,
+                current: Some(format!("{} {}", m.name, m.full_version())),
+                expected: Some(RULES.module.to_owned()),
+                message: msg,
+                why_key: "exo.why.lookalike",
                 fix,
-                "S32, S32a",
-                true,
-            );
+                source: "S32, S32a",
+                verified: true,
+            });
         } else if m.name.eq_ignore_ascii_case(RULES.module) && !genuine(m) {
             let msg = c.msg(
                 "exo.wrong_publisher",
@@ -259,18 +261,22 @@ fn check_lookalikes(c: &mut Ctx) {
                     ("path", &path),
                 ],
             );
-            c.push(
-                "exo.module.wrong_publisher",
-                Severity::Critical,
-                RULES.module,
-                Some(format!("GUID {} / {}", m.guid.as_deref().unwrap_or("?"), m.author.as_deref().unwrap_or("?"))),
-                Some(format!("GUID {} / {}", RULES.guid, RULES.author)),
-                msg,
-                "exo.why.lookalike",
+            c.push(Draft {
+                id: "exo.module.wrong_publisher",
+                severity: Severity::Critical,
+                setting: RULES.module,
+                current: Some(format!(
+                    "GUID {} / {}",
+                    m.guid.as_deref().unwrap_or("?"),
+                    m.author.as_deref().unwrap_or("?")
+                )),
+                expected: Some(format!("GUID {} / {}", RULES.guid, RULES.author)),
+                message: msg,
+                why_key: "exo.why.lookalike",
                 fix,
-                "S32",
-                true,
-            );
+                source: "S32",
+                verified: true,
+            });
         }
     }
 }
@@ -280,51 +286,51 @@ fn check_powershell(c: &mut Ctx, ps: Option<&Version>) {
     if c.facts.is_desktop() {
         if *ps < v(RULES.desktop_min_ps) {
             let msg = c.msg("exo.ps.desktop_old", &[("version", ps)]);
-            c.push(
-                "exo.powershell.too_old",
-                Severity::High,
-                "$PSVersionTable.PSVersion",
-                Some(ps.to_string()),
-                Some(format!(">= {}", RULES.desktop_min_ps)),
-                msg,
-                "exo.why.module",
-                "Windows Management Framework 5.1 / PowerShell 7.6: https://aka.ms/powershell".into(),
-                "S29",
-                true,
-            );
+            c.push(Draft {
+                id: "exo.powershell.too_old",
+                severity: Severity::High,
+                setting: "$PSVersionTable.PSVersion",
+                current: Some(ps.to_string()),
+                expected: Some(format!(">= {}", RULES.desktop_min_ps)),
+                message: msg,
+                why_key: "exo.why.module",
+                fix: "Windows Management Framework 5.1 / PowerShell 7.6: https://aka.ms/powershell".into(),
+                source: "S29",
+                verified: true,
+            });
         }
         if let Some(rel) = c.facts.power_shell.dot_net_framework_release
             && rel < RULES.net472_release
         {
             let msg = c.msg("exo.dotnet_old", &[("release", &rel)]);
-            c.push(
-                "exo.dotnet.too_old",
-                Severity::High,
-                "HKLM:\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v4\\Full\\Release",
-                Some(rel.to_string()),
-                Some(format!(">= {} (.NET Framework 4.7.2)", RULES.net472_release)),
-                msg,
-                "exo.why.module",
-                "Install .NET Framework 4.8 (https://dotnet.microsoft.com/download/dotnet-framework)".into(),
-                "S29",
-                true,
-            );
+            c.push(Draft {
+                id: "exo.dotnet.too_old",
+                severity: Severity::High,
+                setting: "HKLM:\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v4\\Full\\Release",
+                current: Some(rel.to_string()),
+                expected: Some(format!(">= {} (.NET Framework 4.7.2)", RULES.net472_release)),
+                message: msg,
+                why_key: "exo.why.module",
+                fix: "Install .NET Framework 4.8 (https://dotnet.microsoft.com/download/dotnet-framework)".into(),
+                source: "S29",
+                verified: true,
+            });
         }
     } else if newest_supported(c.facts, Some(ps)).is_none() {
         let oldest = RULES.ps7.last().map_or("7.2.0", |r| r.min_ps);
         let msg = c.msg("exo.ps.core_old", &[("version", ps), ("min", &oldest)]);
-        c.push(
-            "exo.powershell.too_old",
-            Severity::High,
-            "$PSVersionTable.PSVersion",
-            Some(ps.to_string()),
-            Some(format!(">= {}", RULES.ps7[0].min_ps)),
-            msg,
-            "exo.why.module",
-            text("exo.fix.upgrade_ps", c.lang).to_owned(),
-            "S29",
-            true,
-        );
+        c.push(Draft {
+            id: "exo.powershell.too_old",
+            severity: Severity::High,
+            setting: "$PSVersionTable.PSVersion",
+            current: Some(ps.to_string()),
+            expected: Some(format!(">= {}", RULES.ps7[0].min_ps)),
+            message: msg,
+            why_key: "exo.why.module",
+            fix: text("exo.fix.upgrade_ps", c.lang).to_owned(),
+            source: "S29",
+            verified: true,
+        });
     }
 }
 
@@ -341,18 +347,18 @@ fn check_module(c: &mut Ctx, ps: Option<&Version>) {
     let newest = genuine_installed.iter().map(|(_, ver)| ver.clone()).max();
     let Some(newest) = newest else {
         let msg = c.msg("exo.module.missing", &[("module", &RULES.module)]);
-        c.push(
-            "exo.module.missing",
-            Severity::High,
-            RULES.module,
-            None,
-            Some(target.unwrap_or(RULES.latest).to_owned()),
-            msg,
-            "exo.why.module",
-            install_cmd(target),
-            "S29",
-            true,
-        );
+        c.push(Draft {
+            id: "exo.module.missing",
+            severity: Severity::High,
+            setting: RULES.module,
+            current: None,
+            expected: Some(target.unwrap_or(RULES.latest).to_owned()),
+            message: msg,
+            why_key: "exo.why.module",
+            fix: install_cmd(target),
+            source: "S29",
+            verified: true,
+        });
         return;
     };
     // Module too new for this PowerShell 7 (e.g. 3.10.x on 7.4).
@@ -364,51 +370,51 @@ fn check_module(c: &mut Ctx, ps: Option<&Version>) {
         let pin = target.map(|t| install_cmd(Some(t))).unwrap_or_default();
         let msg = c.msg("exo.module.needs_newer_ps", &[("module", &newest), ("min", &min), ("ps", ps)]);
         let fix = format!("{} {pin}", text("exo.fix.upgrade_ps", c.lang));
-        c.push(
-            "exo.module.needs_newer_powershell",
-            Severity::High,
-            "$PSVersionTable.PSVersion",
-            Some(ps.to_string()),
-            Some(format!(">= {min}")),
-            msg,
-            "exo.why.module",
-            fix.trim().to_owned(),
-            "S29",
-            true,
-        );
+        c.push(Draft {
+            id: "exo.module.needs_newer_powershell",
+            severity: Severity::High,
+            setting: "$PSVersionTable.PSVersion",
+            current: Some(ps.to_string()),
+            expected: Some(format!(">= {min}")),
+            message: msg,
+            why_key: "exo.why.module",
+            fix: fix.trim().to_owned(),
+            source: "S29",
+            verified: true,
+        });
     }
     if newest < v(RULES.first_rest) {
         let msg = c.msg("exo.module.v2", &[("version", &newest)]);
-        c.push(
-            "exo.module.v2",
-            Severity::High,
-            RULES.module,
-            Some(newest.to_string()),
-            Some(target.unwrap_or(RULES.latest).to_owned()),
-            msg,
-            "exo.why.rps",
-            format!("Update-Module -Name {}; {}", RULES.module, install_cmd(target)),
-            "S29, S37",
-            true,
-        );
+        c.push(Draft {
+            id: "exo.module.v2",
+            severity: Severity::High,
+            setting: RULES.module,
+            current: Some(newest.to_string()),
+            expected: Some(target.unwrap_or(RULES.latest).to_owned()),
+            message: msg,
+            why_key: "exo.why.rps",
+            fix: format!("Update-Module -Name {}; {}", RULES.module, install_cmd(target)),
+            source: "S29, S37",
+            verified: true,
+        });
     } else if let Some(t) = target
         && newest < v(t)
     {
         let msg = c.msg("exo.module.outdated", &[("version", &newest), ("latest", &t)]);
         let fix =
             if t == RULES.latest { format!("Update-Module -Name {}", RULES.module) } else { install_cmd(Some(t)) };
-        c.push(
-            "exo.module.outdated",
-            Severity::Low,
-            RULES.module,
-            Some(newest.to_string()),
-            Some(t.to_owned()),
-            msg,
-            "",
+        c.push(Draft {
+            id: "exo.module.outdated",
+            severity: Severity::Low,
+            setting: RULES.module,
+            current: Some(newest.to_string()),
+            expected: Some(t.to_owned()),
+            message: msg,
+            why_key: "",
             fix,
-            "S29",
-            true,
-        );
+            source: "S29",
+            verified: true,
+        });
     }
     // Loaded older than the newest installed version this PowerShell can run: the session
     // still runs the old code.
@@ -420,18 +426,18 @@ fn check_module(c: &mut Ctx, ps: Option<&Version>) {
             && lv < newest
         {
             let msg = c.msg("exo.module.loaded_old", &[("loaded", &lv), ("installed", &newest)]);
-            c.push(
-                "exo.module.loaded_old",
-                Severity::Low,
-                RULES.module,
-                Some(lv.to_string()),
-                Some(newest.to_string()),
-                msg,
-                "",
-                format!("Remove-Module {0}; Import-Module {0} -RequiredVersion {1}", RULES.module, newest),
-                "S29",
-                true,
-            );
+            c.push(Draft {
+                id: "exo.module.loaded_old",
+                severity: Severity::Low,
+                setting: RULES.module,
+                current: Some(lv.to_string()),
+                expected: Some(newest.to_string()),
+                message: msg,
+                why_key: "",
+                fix: format!("Remove-Module {0}; Import-Module {0} -RequiredVersion {1}", RULES.module, newest),
+                source: "S29",
+                verified: true,
+            });
         }
     }
 }
@@ -450,36 +456,36 @@ fn check_package_management(c: &mut Ctx) {
         } else {
             "Install-PSResource -Name PowerShellGet -Scope CurrentUser".to_owned()
         };
-        c.push(
-            "exo.powershellget.missing",
-            Severity::High,
-            "PowerShellGet",
-            None,
-            Some("PowerShellGet (GA)".into()),
-            msg,
-            "exo.why.powershellget",
+        c.push(Draft {
+            id: "exo.powershellget.missing",
+            severity: Severity::High,
+            setting: "PowerShellGet",
+            current: None,
+            expected: Some("PowerShellGet (GA)".into()),
+            message: msg,
+            why_key: "exo.why.powershellget",
             fix,
-            "S29",
-            p.ps_resource_get.is_empty(),
-        );
+            source: "S29",
+            verified: p.ps_resource_get.is_empty(),
+        });
     }
     for (name, versions) in [("PowerShellGet", &p.power_shell_get), ("PackageManagement", &p.package_management)] {
         let previews: Vec<&String> =
             versions.iter().filter(|x| Version::parse(x).is_some_and(|ver| ver.prerelease.is_some())).collect();
         if let Some(pre) = previews.first() {
             let msg = c.msg("exo.package.preview", &[("name", &name), ("version", pre)]);
-            c.push(
-                "exo.powershellget.preview",
-                Severity::Medium,
-                name,
-                Some((*pre).clone()),
-                Some(text("exo.expected.ga", c.lang).to_owned()),
-                msg,
-                "exo.why.powershellget",
-                format!("Uninstall-Module -Name {name} -RequiredVersion {pre} -AllowPrerelease"),
-                "S29",
-                true,
-            );
+            c.push(Draft {
+                id: "exo.powershellget.preview",
+                severity: Severity::Medium,
+                setting: name,
+                current: Some((*pre).clone()),
+                expected: Some(text("exo.expected.ga", c.lang).to_owned()),
+                message: msg,
+                why_key: "exo.why.powershellget",
+                fix: format!("Uninstall-Module -Name {name} -RequiredVersion {pre} -AllowPrerelease"),
+                source: "S29",
+                verified: true,
+            });
         }
     }
 }
@@ -494,18 +500,18 @@ fn check_tls(c: &mut Ctx) {
     let ok = l.contains("tls12") || l.contains("tls13") || l.contains("systemdefault") || l.trim() == "0";
     if !ok {
         let msg = c.msg("exo.tls12", &[("current", &sp)]);
-        c.push(
-            "exo.tls12.missing",
-            Severity::High,
-            "[Net.ServicePointManager]::SecurityProtocol",
-            Some(sp.to_owned()),
-            Some("Tls12".into()),
-            msg,
-            "exo.why.tls",
-            "[Net.ServicePointManager]::SecurityProtocol = [Net.ServicePointManager]::SecurityProtocol -bor [Net.SecurityProtocolType]::Tls12".into(),
-            "S29, S34",
-            true,
-        );
+        c.push(Draft {
+            id: "exo.tls12.missing",
+            severity: Severity::High,
+            setting: "[Net.ServicePointManager]::SecurityProtocol",
+            current: Some(sp.to_owned()),
+            expected: Some("Tls12".into()),
+            message: msg,
+            why_key: "exo.why.tls",
+            fix: "[Net.ServicePointManager]::SecurityProtocol = [Net.ServicePointManager]::SecurityProtocol -bor [Net.SecurityProtocolType]::Tls12".into(),
+            source: "S29, S34",
+            verified: true,
+        });
     }
 }
 
@@ -538,7 +544,18 @@ fn check_proxy(c: &mut Ctx) {
             upn(f)
         )
     };
-    c.push("exo.proxy", sev, "proxy", Some(list), None, msg, "exo.why.proxy", fix, "S29", false);
+    c.push(Draft {
+        id: "exo.proxy",
+        severity: sev,
+        setting: "proxy",
+        current: Some(list),
+        expected: None,
+        message: msg,
+        why_key: "exo.why.proxy",
+        fix,
+        source: "S29",
+        verified: false,
+    });
 }
 
 fn check_winrm(c: &mut Ctx) {
@@ -549,33 +566,33 @@ fn check_winrm(c: &mut Ctx) {
     match f.win_rm.client_allow_basic {
         Some(true) => {
             let msg = text("exo.winrm.basic_on", c.lang).to_owned();
-            c.push(
-                "exo.winrm.basic_enabled",
-                Severity::Low,
-                "winrm/config/client/auth Basic",
-                Some("true".into()),
-                Some("false".into()),
-                msg,
-                "exo.why.winrm",
-                "winrm set winrm/config/client/auth @{Basic=\"false\"}".into(),
-                "S29, S29a",
-                true,
-            );
+            c.push(Draft {
+                id: "exo.winrm.basic_enabled",
+                severity: Severity::Low,
+                setting: "winrm/config/client/auth Basic",
+                current: Some("true".into()),
+                expected: Some("false".into()),
+                message: msg,
+                why_key: "exo.why.winrm",
+                fix: "winrm set winrm/config/client/auth @{Basic=\"false\"}".into(),
+                source: "S29, S29a",
+                verified: true,
+            });
         }
         Some(false) => {
             let msg = text("exo.winrm.basic_off", c.lang).to_owned();
-            c.push(
-                "exo.winrm.basic_disabled",
-                Severity::Info,
-                "winrm/config/client/auth Basic",
-                Some("false".into()),
-                Some("false".into()),
-                msg,
-                "exo.why.winrm",
-                String::new(),
-                "S29, S29a",
-                true,
-            );
+            c.push(Draft {
+                id: "exo.winrm.basic_disabled",
+                severity: Severity::Info,
+                setting: "winrm/config/client/auth Basic",
+                current: Some("false".into()),
+                expected: Some("false".into()),
+                message: msg,
+                why_key: "exo.why.winrm",
+                fix: String::new(),
+                source: "S29, S29a",
+                verified: true,
+            });
         }
         None => {}
     }
@@ -589,18 +606,18 @@ fn check_execution_policy(c: &mut Ctx) {
     let Some(p) = f.execution_policy.effective.as_deref() else { return };
     if p.eq_ignore_ascii_case("Restricted") || p.eq_ignore_ascii_case("AllSigned") {
         let msg = c.msg("exo.execution_policy", &[("policy", &p)]);
-        c.push(
-            "exo.execution_policy",
-            Severity::Medium,
-            "Get-ExecutionPolicy",
-            Some(p.to_owned()),
-            Some("RemoteSigned".into()),
-            msg,
-            "",
-            "Set-ExecutionPolicy -ExecutionPolicy RemoteSigned -Scope CurrentUser".into(),
-            "PowerShell about_Execution_Policies (not in DOMAIN.md)",
-            false,
-        );
+        c.push(Draft {
+            id: "exo.execution_policy",
+            severity: Severity::Medium,
+            setting: "Get-ExecutionPolicy",
+            current: Some(p.to_owned()),
+            expected: Some("RemoteSigned".into()),
+            message: msg,
+            why_key: "",
+            fix: "Set-ExecutionPolicy -ExecutionPolicy RemoteSigned -Scope CurrentUser".into(),
+            source: "PowerShell about_Execution_Policies (not in DOMAIN.md)",
+            verified: false,
+        });
     }
 }
 
@@ -631,18 +648,18 @@ fn check_sessions_and_scripts(c: &mut Ctx) {
         {
             let host = s.computer_name.clone().unwrap_or_default();
             let msg = c.msg("exo.session.rps", &[("host", &host)]);
-            c.push(
-                "exo.session.rps",
-                Severity::High,
-                "Get-PSSession",
-                Some(format!("{conf} @ {host}")),
-                None,
-                msg,
-                "exo.why.rps",
-                format!("Get-PSSession | Where-Object ConfigurationName -eq 'Microsoft.Exchange' | Remove-PSSession; {connect}"),
-                "S29, S37",
-                true,
-            );
+            c.push(Draft {
+                id: "exo.session.rps",
+                severity: Severity::High,
+                setting: "Get-PSSession",
+                current: Some(format!("{conf} @ {host}")),
+                expected: None,
+                message: msg,
+                why_key: "exo.why.rps",
+                fix: format!("Get-PSSession | Where-Object ConfigurationName -eq 'Microsoft.Exchange' | Remove-PSSession; {connect}"),
+                source: "S29, S37",
+                verified: true,
+            });
         }
     }
     for script in &f.scripts {
@@ -660,18 +677,18 @@ fn check_sessions_and_scripts(c: &mut Ctx) {
                 let at = format!("{}:{}", script.path, n + 1);
                 let msg = c.msg(key, &[("at", &at)]);
                 let why = if *id == "exo.script.pssessionoption" { "exo.why.proxy" } else { "exo.why.rps" };
-                c.push(
+                c.push(Draft {
                     id,
-                    *sev,
-                    &at,
-                    Some(line.trim().to_owned()),
-                    Some(connect.clone()),
-                    msg,
-                    why,
-                    connect.clone(),
+                    severity: *sev,
+                    setting: &at,
+                    current: Some(line.trim().to_owned()),
+                    expected: Some(connect.clone()),
+                    message: msg,
+                    why_key: why,
+                    fix: connect.clone(),
                     source,
-                    true,
-                );
+                    verified: true,
+                });
             }
         }
     }
@@ -683,18 +700,18 @@ fn check_platform(c: &mut Ctx) {
     }
     let os = c.facts.power_shell.os.clone().unwrap_or_else(|| "Linux/macOS".into());
     let msg = c.msg("exo.platform.unix", &[("os", &os)]);
-    c.push(
-        "exo.platform.not_windows",
-        Severity::Info,
-        "$PSVersionTable.Platform",
-        Some(os),
-        None,
-        msg,
-        "",
-        String::new(),
-        "S24a, S29",
-        true,
-    );
+    c.push(Draft {
+        id: "exo.platform.not_windows",
+        severity: Severity::Info,
+        setting: "$PSVersionTable.Platform",
+        current: Some(os),
+        expected: None,
+        message: msg,
+        why_key: "",
+        fix: String::new(),
+        source: "S24a, S29",
+        verified: true,
+    });
 }
 
 fn connect_howto(c: &mut Ctx) {
@@ -711,16 +728,16 @@ fn connect_howto(c: &mut Ctx) {
         format!("Get-Module {} -ListAvailable; Get-ConnectionInformation", RULES.module),
     ];
     let msg = text("exo.connect.howto", c.lang).to_owned();
-    c.push(
-        "exo.connect.howto",
-        Severity::Info,
-        "Connect-ExchangeOnline",
-        None,
-        None,
-        msg,
-        "exo.why.rps",
-        cmds.join("\n"),
-        "S24a, S24b, S29",
-        true,
-    );
+    c.push(Draft {
+        id: "exo.connect.howto",
+        severity: Severity::Info,
+        setting: "Connect-ExchangeOnline",
+        current: None,
+        expected: None,
+        message: msg,
+        why_key: "exo.why.rps",
+        fix: cmds.join("\n"),
+        source: "S24a, S24b, S29",
+        verified: true,
+    });
 }
