@@ -31,6 +31,7 @@ const IDENTIFYING: &[Field] = &[
 ];
 
 pub(crate) fn read_csv(text: &[u8], r: &mut FileReader) -> ControlFlow<()> {
+    let mut lines = LineCounter { text, pos: 0, line: 1 };
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(sniff_delimiter(text))
         .flexible(true)
@@ -62,7 +63,7 @@ pub(crate) fn read_csv(text: &[u8], r: &mut FileReader) -> ControlFlow<()> {
                 continue;
             }
         }
-        let line = rec.position().map_or(0, |p| p.line());
+        let line = lines.line_of(rec.position().map_or(0, |p| p.byte() as usize));
         if rec.iter().all(|c| c.trim_ascii().is_empty()) {
             continue; // a blank row (Excel leaves `,,,,` lines): nothing to read
         }
@@ -74,6 +75,28 @@ pub(crate) fn read_csv(text: &[u8], r: &mut FileReader) -> ControlFlow<()> {
                 r.record_problem("bad_encoding", line, m);
             }
         }
+    }
+}
+
+/// Line numbers from byte offsets (the csv crate counts a CRLF record as starting on the line
+/// of the `\r`): one pass over the text in total, since records come in order.
+struct LineCounter<'t> {
+    text: &'t [u8],
+    pos: usize,
+    line: u64,
+}
+
+impl LineCounter<'_> {
+    fn line_of(&mut self, byte: usize) -> u64 {
+        let mut start = byte.min(self.text.len());
+        while let Some(b'\r' | b'\n') = self.text.get(start) {
+            start += 1;
+        }
+        if start > self.pos {
+            self.line += memchr::memchr_iter(b'\n', &self.text[self.pos..start]).count() as u64;
+            self.pos = start;
+        }
+        self.line
     }
 }
 

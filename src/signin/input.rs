@@ -199,15 +199,22 @@ pub fn shift_jis_to_utf8(b: &[u8]) -> Option<Bytes> {
     Some(Bytes::Owned(text.into_owned().into_bytes()))
 }
 
-/// Whether decoded text looks binary: a NUL in the first 8 KiB, or bytes in the first 1 KiB
-/// that are not UTF-8 (an incomplete character cut by the 1 KiB window does not count).
+/// Whether decoded text looks binary: a NUL or more than 1% control characters in the first
+/// 8 KiB, or bytes that are not UTF-8 in the first line. Invalid UTF-8 further on is left to
+/// the record it is in (one bad record, not a bad file).
 pub fn looks_binary(text: &[u8]) -> bool {
     let head = &text[..text.len().min(8 << 10)];
     if memchr::memchr(0, head).is_some() {
         return true;
     }
-    let start = &text[..text.len().min(1 << 10)];
-    matches!(std::str::from_utf8(start), Err(e) if e.error_len().is_some())
+    let controls = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)).count();
+    if controls * 100 > head.len() {
+        return true;
+    }
+    let newline = memchr::memchr(b'\n', head).filter(|&i| i <= 1 << 10);
+    let line = &head[..newline.unwrap_or(head.len().min(1 << 10))];
+    // A character cut by the 1 KiB window (no newline yet) is not an error.
+    matches!(std::str::from_utf8(line), Err(e) if e.error_len().is_some() || newline.is_some())
 }
 
 /// The entries of a directory to read, in sorted order. Hidden entries (`.name`, e.g.
@@ -260,6 +267,7 @@ mod tests {
         assert!(looks_binary(b"\x7fELF\x02\x01\x01\0\0"));
         assert!(looks_binary(b"\xff\xd8\xff\xe0 JFIF"));
         assert!(!looks_binary("Date (UTC),User\n2024-01-01,山田\n".as_bytes()));
+        assert!(!looks_binary(b"Date (UTC),User\n2024-01-01,\xff\xfe\n"), "a bad byte in a record is not a bad file");
         // A multi-byte character cut at the 1 KiB window is not binary.
         let mut t = vec![b'a'; 1023];
         t.extend("日".as_bytes());
