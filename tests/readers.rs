@@ -115,7 +115,8 @@ fn graph_beta_pages_and_single_object_fixtures() {
 
 #[test]
 fn graph_pages_concatenated_one_per_line() {
-    let one: serde_json::Value = serde_json::from_slice(&read_fixture("graph_v1.0_signin-list_docs_example1.json")).unwrap();
+    let one: serde_json::Value =
+        serde_json::from_slice(&read_fixture("graph_v1.0_signin-list_docs_example1.json")).unwrap();
     let mut second = one.clone();
     second["value"][0]["clientAppUsed"] = "IMAP4".into();
     let text = format!("{}\n{}\n", one, second);
@@ -128,7 +129,10 @@ fn graph_pages_concatenated_one_per_line() {
 
 #[test]
 fn bare_array_pretty_printed_with_element_lines() {
-    let recs = [graph_record("a@contoso.com", "IMAP4", 0, "203.0.113.1"), graph_record("b@contoso.com", "POP3", 50126, "203.0.113.2")];
+    let recs = [
+        graph_record("a@contoso.com", "IMAP4", 0, "203.0.113.1"),
+        graph_record("b@contoso.com", "POP3", 50126, "203.0.113.2"),
+    ];
     let text = format!("[\n  {},\n\n  {}\n]\n", recs[0], recs[1]);
     let (c, _) = read_mem("array.json", text.as_bytes());
     assert!(c.problems.is_empty());
@@ -160,7 +164,10 @@ fn diagnostic_settings_ndjson_fixture() {
     assert_eq!(stats.records, 5);
     assert_eq!(c.signins.iter().map(|s| s.source_line).collect::<Vec<_>>(), [1, 2, 3, 4, 5]);
     let types: Vec<&str> = c.signins.iter().map(|s| s.sign_in_event_type.as_str()).collect();
-    assert_eq!(types, ["interactiveUser", "nonInteractiveUser", "servicePrincipal", "servicePrincipal", "managedIdentity"]);
+    assert_eq!(
+        types,
+        ["interactiveUser", "nonInteractiveUser", "servicePrincipal", "servicePrincipal", "managedIdentity"]
+    );
     // properties.createdDateTime has a -05:00 offset: normalised to UTC.
     assert_eq!(c.signins[0].created_date_time.to_string(), "2019-10-18T09:45:48.072989Z");
     assert_eq!(c.signins[0].error_code, 50140);
@@ -217,26 +224,21 @@ fn powershell_pascal_case_deep_dump_utf8_bom() {
 /// trailing spaces, a double space, `Incoming token type` twice.
 const PORTAL_HEADER: &str = "Date (UTC),Request ID,User agent,Correlation ID,User ID,User,Username,User type,Cross tenant access type,Incoming token type,Authentication Protocol,Unique token identifier,Original transfer method,Client credential type,Token Protection - Sign In Session,Token Protection - Sign In Session StatusCode,Application,Application ID ,App owner tenant ID,Resource,Resource ID ,Resource tenant ID,Resource owner tenant ID,Home tenant ID,Home tenant name,IP address,Location,Status,Sign-in error code,Failure reason,Client app,Device ID,Browser,Operating System,Compliant,Managed,Join Type,Multifactor authentication result,Multifactor authentication auth method,Multifactor authentication auth detail,Authentication requirement,Sign-in identifier,Session ID,IP address (seen by resource),Through Global Secure Access,Global Secure Access IP address,Autonomous system  number,Flagged for review,Token issuer type,Incoming token type,Token issuer name,Latency,Conditional Access,Managed Identity type,Associated Resource Id,Federated Token Id,Federated Token Issuer";
 
-fn portal_row(date: &str, user: &str, upn: &str, location: &str, status: &str, code: &str, app: &str, ip: &str) -> String {
+/// One portal row: the given (header, value) cells, plus the columns every legacy row has.
+fn portal_row(given: &[(&str, &str)]) -> String {
     let headers: Vec<&str> = PORTAL_HEADER.split(',').collect();
     let mut cells = vec![String::new(); headers.len()];
-    let mut set = |h: &str, v: &str| {
-        let i = headers.iter().position(|x| *x == h).unwrap();
-        cells[i] = if v.contains(',') { format!("\"{v}\"") } else { v.to_owned() };
-    };
-    set("Date (UTC)", date);
-    set("User", user);
-    set("Username", upn);
-    set("Location", location);
-    set("Status", status);
-    set("Sign-in error code", code);
-    set("Client app", app);
-    set("IP address", ip);
-    set("Application", "Office 365 Exchange Online");
-    set("Application ID ", "00000002-0000-0ff1-ce00-000000000000");
-    set("User agent", "BAV2ROPC");
-    set("Authentication Protocol", "ROPC");
-    set("Incoming token type", "none");
+    let common = [
+        ("Application", "Office 365 Exchange Online"),
+        ("Application ID ", "00000002-0000-0ff1-ce00-000000000000"),
+        ("User agent", "BAV2ROPC"),
+        ("Authentication Protocol", "ROPC"),
+        ("Incoming token type", "none"),
+    ];
+    for (h, v) in common.iter().chain(given) {
+        let i = headers.iter().position(|x| x == h).unwrap();
+        cells[i] = if v.contains(',') { format!("\"{v}\"") } else { (*v).to_owned() };
+    }
     cells.join(",")
 }
 
@@ -244,8 +246,26 @@ fn portal_row(date: &str, user: &str, upn: &str, location: &str, status: &str, c
 fn portal_interactive_csv_with_the_odd_header() {
     let text = format!(
         "{PORTAL_HEADER}\r\n{}\r\n{}\r\n",
-        portal_row("2024-05-01T08:00:00Z", "山田 太郎", "yamada@contoso.co.jp", "Osaka, Osaka, JP", "Failure", "50126", "IMAP4", "203.0.113.5"),
-        portal_row("2024-05-01T09:30:00Z", "Sato", "sato@contoso.co.jp", "Sapporo, Hokkaido, JP", "Success", "0", "Authenticated SMTP", "203.0.113.6"),
+        portal_row(&[
+            ("Date (UTC)", "2024-05-01T08:00:00Z"),
+            ("User", "山田 太郎"),
+            ("Username", "yamada@contoso.co.jp"),
+            ("Location", "Osaka, Osaka, JP"),
+            ("Status", "Failure"),
+            ("Sign-in error code", "50126"),
+            ("Client app", "IMAP4"),
+            ("IP address", "203.0.113.5"),
+        ]),
+        portal_row(&[
+            ("Date (UTC)", "2024-05-01T09:30:00Z"),
+            ("User", "Sato"),
+            ("Username", "sato@contoso.co.jp"),
+            ("Location", "Sapporo, Hokkaido, JP"),
+            ("Status", "Success"),
+            ("Sign-in error code", "0"),
+            ("Client app", "Authenticated SMTP"),
+            ("IP address", "203.0.113.6"),
+        ]),
     );
     let (c, stats) = read_mem("InteractiveSignIns_2024-05-01_2024-05-02.csv", text.as_bytes());
     assert!(c.problems.is_empty(), "{:?}", c.problems);
@@ -281,7 +301,10 @@ fn portal_json_download_camel_case_array() {
     );
     let (c, _) = read_mem("InteractiveSignIns.json", text.as_bytes());
     assert!(c.problems.is_empty(), "{:?}", c.problems);
-    assert_eq!(c.signins.iter().map(|s| s.protocol).collect::<Vec<_>>(), [Protocol::ExchangeWebServices, Protocol::MapiOverHttp]);
+    assert_eq!(
+        c.signins.iter().map(|s| s.protocol).collect::<Vec<_>>(),
+        [Protocol::ExchangeWebServices, Protocol::MapiOverHttp]
+    );
 }
 
 // ---------------------------------------------------------------- Log Analytics / Sentinel
@@ -432,7 +455,8 @@ fn stdin_through_the_cli_with_exit_codes() {
 
 #[test]
 fn truncated_page_keeps_the_complete_records() {
-    let recs: Vec<String> = (1..=5).map(|i| graph_record(&format!("u{i}@contoso.com"), "IMAP4", 0, "1.1.1.1")).collect();
+    let recs: Vec<String> =
+        (1..=5).map(|i| graph_record(&format!("u{i}@contoso.com"), "IMAP4", 0, "1.1.1.1")).collect();
     let full = page(&recs);
     let cut_at = full.find("u3@contoso.com").unwrap();
     let (c, stats) = read_mem("cut.json", &full.as_bytes()[..cut_at]);

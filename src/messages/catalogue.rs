@@ -156,16 +156,8 @@ pub static MESSAGES: &[Message] = &[
         "'{value}' is not a sign-in error code: expected an integer such as 0 or 50126",
         "'{value}' はサインイン エラー コードではありません: 0 や 50126 のような整数が必要です"
     ),
-    m!(
-        "read.unreadable_file",
-        "cannot read file: {error}",
-        "ファイルを読み取れません: {error}"
-    ),
-    m!(
-        "read.unreadable_dir",
-        "cannot list directory: {error}",
-        "フォルダーの内容を取得できません: {error}"
-    ),
+    m!("read.unreadable_file", "cannot read file: {error}", "ファイルを読み取れません: {error}"),
+    m!("read.unreadable_dir", "cannot list directory: {error}", "フォルダーの内容を取得できません: {error}"),
     m!(
         "read.empty_file",
         "empty file: expected sign-in records (JSON or CSV)",
@@ -176,11 +168,7 @@ pub static MESSAGES: &[Message] = &[
         "binary data: expected text (JSON or CSV)",
         "バイナリ データです: テキスト(JSON または CSV)が必要です"
     ),
-    m!(
-        "read.bad_archive",
-        "not a readable archive: {error}",
-        "読み取れないアーカイブです: {error}"
-    ),
+    m!("read.bad_archive", "not a readable archive: {error}", "読み取れないアーカイブです: {error}"),
     m!(
         "read.partial_archive",
         "archive is corrupt or cut off ({error}): reading the {bytes} bytes decompressed before the damage",
@@ -261,11 +249,7 @@ pub static MESSAGES: &[Message] = &[
         "PowerShell ConvertTo-Json dump made with too small -Depth: {fields} written as .NET type names and lost in {count} records; export again with ConvertTo-Json -Depth 10",
         "PowerShell の ConvertTo-Json の -Depth が小さすぎる出力です: {count} 件のレコードで {fields} が .NET の型名として出力され、失われています。ConvertTo-Json -Depth 10 で出力し直してください"
     ),
-    m!(
-        "read.bad_csv",
-        "CSV error: {error}",
-        "CSV のエラー: {error}"
-    ),
+    m!("read.bad_csv", "CSV error: {error}", "CSV のエラー: {error}"),
     m!("cli.no_rows", "No legacy sign-ins found.", "レガシー認証のサインインは見つかりませんでした。"),
     // Exposure, guard rails and the report (src/exposure, src/guardrails, src/report).
     m!("rec.Investigate", "Investigate", "調査"),

@@ -32,11 +32,8 @@ const IDENTIFYING: &[Field] = &[
 
 pub(crate) fn read_csv(text: &[u8], r: &mut FileReader) -> ControlFlow<()> {
     let mut lines = LineCounter { text, pos: 0, line: 1 };
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(sniff_delimiter(text))
-        .flexible(true)
-        .has_headers(false)
-        .from_reader(text);
+    let mut rdr =
+        csv::ReaderBuilder::new().delimiter(sniff_delimiter(text)).flexible(true).has_headers(false).from_reader(text);
     let mut rec = csv::ByteRecord::new();
     match rdr.read_byte_record(&mut rec) {
         Ok(true) => {}

@@ -63,6 +63,10 @@ impl Spool {
         self.len
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
     pub fn finish(self) -> io::Result<Bytes> {
         match self.file {
             None => Ok(Bytes::Owned(self.mem)),

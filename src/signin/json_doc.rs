@@ -31,11 +31,22 @@ pub(crate) struct Scan<'a> {
     /// Line of `line_pos` (1-based); advanced lazily so each byte is counted once.
     line: u64,
     line_pos: usize,
+    /// How many containers this scanner's text is nested in (bounds the recursion).
+    depth: u32,
 }
+
+/// Containers nested deeper than this (pages of arrays of pages…) are not looked into: their
+/// elements are read as plain records. Real inputs need 3 (tables → table → rows).
+const MAX_DEPTH: u32 = 6;
 
 impl<'a> Scan<'a> {
     pub fn new(buf: &'a [u8], first_line: u64) -> Self {
-        Scan { buf, pos: 0, line: first_line, line_pos: 0 }
+        Scan { buf, pos: 0, line: first_line, line_pos: 0, depth: 0 }
+    }
+
+    /// A scanner over the element `s..e` of this one, starting at `line`.
+    fn child(&self, s: usize, e: usize, line: u64) -> Scan<'a> {
+        Scan { buf: &self.buf[s..e], pos: 0, line, line_pos: 0, depth: self.depth + 1 }
     }
 
     /// 1-based line of byte `at` (at ≥ the last position asked for).
@@ -232,7 +243,7 @@ fn read_array(sc: &mut Scan, r: &mut FileReader, elements: &Elements) -> Control
         let line = sc.line();
         match sc.skip_value() {
             Ok((s, e)) => {
-                let mut sub = Scan::new(&sc.buf[s..e], line);
+                let mut sub = sc.child(s, e, line);
                 read_element(&mut sub, r, elements)?;
             }
             Err(ScanError::Truncated) => {
@@ -273,9 +284,11 @@ fn read_array(sc: &mut Scan, r: &mut FileReader, elements: &Elements) -> Control
 fn read_element(sub: &mut Scan, r: &mut FileReader, elements: &Elements) -> ControlFlow<()> {
     let bytes = sub.buf;
     let line = sub.line();
+    let deep = sub.depth > MAX_DEPTH;
     match elements {
+        Elements::Records if bytes.first() == Some(&b'{') && deep => read_record(bytes, line, r),
         Elements::Records if bytes.first() == Some(&b'{') => read_record_or_container(sub, r),
-        Elements::Records if bytes.first() == Some(&b'[') => read_array(sub, r, elements),
+        Elements::Records if bytes.first() == Some(&b'[') && !deep => read_array(sub, r, elements),
         Elements::Records => {
             let found = String::from_utf8_lossy(&bytes[..bytes.len().min(40)]).into_owned();
             let m = r.msg("read.not_an_object", &[("found", &found)]);
@@ -289,7 +302,7 @@ fn read_element(sub: &mut Scan, r: &mut FileReader, elements: &Elements) -> Cont
                 ControlFlow::Continue(())
             }
         },
-        Elements::Tables if bytes.first() == Some(&b'{') => read_table(sub, r),
+        Elements::Tables if bytes.first() == Some(&b'{') && !deep => read_table(sub, r),
         Elements::Tables => ControlFlow::Continue(()),
     }
 }
@@ -436,7 +449,11 @@ fn read_object(sc: &mut Scan, r: &mut FileReader, as_record: bool) -> ControlFlo
                 ("read.truncated_record", "truncated_json")
             };
             let m = r.msg(key, &[]);
-            if container { r.warning(code, sc.line(), m) } else { r.record_problem(code, line, m) }
+            if container {
+                r.warning(code, sc.line(), m)
+            } else {
+                r.record_problem(code, line, m)
+            }
             ControlFlow::Break(())
         }
         Err(ScanError::Unexpected(b)) => {
@@ -492,7 +509,7 @@ fn read_table(sc: &mut Scan, r: &mut FileReader) -> ControlFlow<()> {
         }
     }
     if let (Some((s, e, line)), Some(c)) = (pending_rows, columns) {
-        let mut sub = Scan::new(&sc.buf[s..e], line);
+        let mut sub = sc.child(s, e, line);
         read_array(&mut sub, r, &Elements::Rows(c))?;
     }
     ControlFlow::Continue(())
@@ -531,6 +548,19 @@ mod tests {
         assert_eq!(cut.skip_value(), Err(ScanError::Truncated));
         let mut cut = Scan::new(b"\"abc\\", 1);
         assert_eq!(cut.skip_value(), Err(ScanError::Truncated));
+    }
+
+    #[test]
+    fn deep_nesting_is_bounded() {
+        use crate::signin::{Collect, ReadOptions, ReadStats, read_bytes};
+        let n = 100_000;
+        for text in ["[".repeat(n) + &"]".repeat(n), "{\"value\":[".repeat(n) + &"]}".repeat(n), "[".repeat(n)] {
+            let mut c = Collect::default();
+            let mut stats = ReadStats::default();
+            let _ = read_bytes("deep.json", text.as_bytes(), &ReadOptions::default(), &mut c, &mut stats);
+            assert!(c.signins.is_empty());
+            assert!(!c.problems.is_empty());
+        }
     }
 
     #[test]

@@ -204,7 +204,13 @@ fn read_zip(
 }
 
 /// One text file: decode, check it is text, detect the format, read it.
-fn read_text(name: &str, raw: &[u8], opts: &ReadOptions, sink: &mut dyn Sink, stats: &mut ReadStats) -> ControlFlow<()> {
+fn read_text(
+    name: &str,
+    raw: &[u8],
+    opts: &ReadOptions,
+    sink: &mut dyn Sink,
+    stats: &mut ReadStats,
+) -> ControlFlow<()> {
     stats.files += 1;
     let mut r = FileReader::new(name, opts.lang, sink, stats);
     let transcoded;
