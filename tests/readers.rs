@@ -218,6 +218,19 @@ fn powershell_pascal_case_deep_dump_utf8_bom() {
     assert_eq!(s.source_line, 3);
 }
 
+#[test]
+fn powershell_51_export_csv_with_type_line() {
+    let text = "#TYPE Microsoft.Graph.PowerShell.Models.MicrosoftGraphSignIn\r\n\"CreatedDateTime\",\"UserPrincipalName\",\"ClientAppUsed\",\"Status\",\"IPAddress\"\r\n\"5/1/2024 8:00:00 AM\",\"ito@contoso.co.jp\",\"POP3\",\"Microsoft.Graph.PowerShell.Models.MicrosoftGraphSignInStatus\",\"192.0.2.1\"\r\n";
+    let (c, _) = read_mem("Export-Csv.csv", text.as_bytes());
+    assert_eq!(c.signins.len(), 1);
+    let s = &c.signins[0];
+    assert_eq!((s.created_date_time.to_string().as_str(), s.source_line), ("2024-05-01T08:00:00Z", 3));
+    assert_eq!(s.protocol, Protocol::Pop3);
+    let p = only_problem(&c);
+    assert_eq!(p.code, "shallow_dump");
+    assert!(p.message.starts_with("PowerShell Export-Csv wrote nested objects"), "{}", p.message);
+}
+
 // ---------------------------------------------------------------- portal downloads
 
 /// The interactive/non-interactive header of DOMAIN.md §3 (UNVERIFIED third-party capture):

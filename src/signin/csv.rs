@@ -31,7 +31,14 @@ const IDENTIFYING: &[Field] = &[
 ];
 
 pub(crate) fn read_csv(text: &[u8], r: &mut FileReader) -> ControlFlow<()> {
-    let mut lines = LineCounter { text, pos: 0, line: 1 };
+    r.lost_fields_from_export_csv();
+    // Windows PowerShell 5.1 `Export-Csv` without -NoTypeInformation starts with
+    // `#TYPE Microsoft.Graph.PowerShell.Models.MicrosoftGraphSignIn`: the header is on line 2.
+    let (text, first_line) = match text.strip_prefix(b"#TYPE ") {
+        Some(rest) => (memchr::memchr(b'\n', rest).map_or(&rest[rest.len()..], |i| &rest[i + 1..]), 2),
+        None => (text, 1),
+    };
+    let mut lines = LineCounter { text, pos: 0, line: first_line };
     let mut rdr =
         csv::ReaderBuilder::new().delimiter(sniff_delimiter(text)).flexible(true).has_headers(false).from_reader(text);
     let mut rec = csv::ByteRecord::new();
@@ -40,13 +47,13 @@ pub(crate) fn read_csv(text: &[u8], r: &mut FileReader) -> ControlFlow<()> {
         Ok(false) => return ControlFlow::Continue(()),
         Err(e) => {
             let m = r.msg("read.bad_csv", &[("error", &e)]);
-            r.file_problem("bad_csv", 1, m);
+            r.file_problem("bad_csv", first_line, m);
             return ControlFlow::Continue(());
         }
     }
     let headers: Vec<String> = rec.iter().map(|h| String::from_utf8_lossy(h).trim().to_owned()).collect();
     let fields: Vec<Option<Field>> = headers.iter().map(|h| Field::from_name(h)).collect();
-    if !check_columns(&headers, &fields, r) {
+    if !check_columns(&headers, &fields, first_line, r) {
         return ControlFlow::Continue(());
     }
     loop {
@@ -116,22 +123,22 @@ fn row_fields<'a>(rec: &'a csv::ByteRecord, fields: &[Option<Field>]) -> Result<
 }
 
 /// File-level column checks. `false` when the file cannot be read (problem already reported).
-fn check_columns(headers: &[String], fields: &[Option<Field>], r: &mut FileReader) -> bool {
+fn check_columns(headers: &[String], fields: &[Option<Field>], line: u64, r: &mut FileReader) -> bool {
     let has = |f: Field| fields.contains(&Some(f));
     let found = column_list(headers);
     if !IDENTIFYING.iter().any(|&f| has(f)) {
         let m = r.msg("read.not_a_signin_csv", &[("columns", &found)]);
-        r.file_problem("not_a_signin", 1, m);
+        r.file_problem("not_a_signin", line, m);
         return false;
     }
     if !has(Field::Time) && !has(Field::TimeFallback) {
         let m = r.msg("read.missing_time_column", &[("columns", &found)]);
-        r.file_problem("missing_column", 1, m);
+        r.file_problem("missing_column", line, m);
         return false;
     }
     if !has(Field::ClientApp) {
         let m = r.msg("read.missing_client_app_column", &[("columns", &found)]);
-        r.warning("missing_column", 1, m);
+        r.warning("missing_column", line, m);
     }
     true
 }

@@ -32,6 +32,8 @@ pub(crate) struct FileReader<'r> {
     lost_records: u64,
     cancelled: bool,
     given_up: bool,
+    /// The message for fields lost to PowerShell's flattening (differs for JSON and CSV).
+    lost_message: &'static str,
 }
 
 impl<'r> FileReader<'r> {
@@ -49,7 +51,13 @@ impl<'r> FileReader<'r> {
             lost_records: 0,
             cancelled: false,
             given_up: false,
+            lost_message: "read.shallow_dump",
         }
+    }
+
+    /// The input is CSV: fields lost to flattening come from `Export-Csv`, not `ConvertTo-Json`.
+    pub fn lost_fields_from_export_csv(&mut self) {
+        self.lost_message = "read.flattened_csv";
     }
 
     /// The catalogue text of `key` in this run's language.
@@ -155,7 +163,7 @@ impl<'r> FileReader<'r> {
         }
         if self.lost != 0 {
             let fields = Lost::names(self.lost).join(", ");
-            let message = self.msg("read.shallow_dump", &[("fields", &fields), ("count", &self.lost_records)]);
+            let message = self.msg(self.lost_message, &[("fields", &fields), ("count", &self.lost_records)]);
             self.warning("shallow_dump", 0, message);
         }
         if self.cancelled { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
