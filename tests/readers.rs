@@ -373,6 +373,22 @@ fn log_analytics_query_api_tables() {
 }
 
 #[test]
+fn service_error_responses_saved_as_files() {
+    let text = r#"{"error":{"code":"Authentication_RequestFromNonPremiumTenantOrB2CTenant","message":"Neither tenant is B2C or tenant doesn't have premium license","innerError":{"date":"2024-05-01T08:00:00"}}}"#;
+    let (c, stats) = read_mem("signins.json", text.as_bytes());
+    let p = only_problem(&c);
+    assert_eq!(p.code, "service_error");
+    assert!(p.message.ends_with("Authentication_RequestFromNonPremiumTenantOrB2CTenant: Neither tenant is B2C or tenant doesn't have premium license"), "{}", p.message);
+    assert_eq!(stats.failed_files, 1);
+
+    let partial = r#"{"tables":[{"name":"PrimaryResult","columns":[{"name":"TimeGenerated","type":"datetime"},{"name":"UserPrincipalName","type":"string"}],"rows":[["2024-05-01T08:00:00Z","a@contoso.com"]]}],"error":{"code":"PartialError","message":"There were some errors when processing your query."}}"#;
+    let (c, stats) = read_mem("query.json", partial.as_bytes());
+    assert_eq!(c.signins.len(), 1);
+    assert_eq!(only_problem(&c).code, "service_error");
+    assert_eq!(stats.failed_files, 0);
+}
+
+#[test]
 fn log_analytics_json_array_of_pascal_case_objects() {
     let text = r#"[{"TimeGenerated":"2024-05-01T08:00:00.123456789Z","UserPrincipalName":"a@contoso.com","ClientAppUsed":"Exchange ActiveSync","ResultType":"53003","Status":"{\"errorCode\":53003}","IPAddress":"1.2.3.4","Type":"SigninLogs"}]"#;
     let (c, _) = read_mem("export.json", text.as_bytes());

@@ -254,6 +254,11 @@ pub static MESSAGES: &[Message] = &[
         "PowerShell Export-Csv wrote nested objects as .NET type names: {fields} lost in {count} records; select the nested values as columns first, e.g. Select-Object CreatedDateTime, UserPrincipalName, ClientAppUsed, IPAddress, @{n='ErrorCode';e={$_.Status.ErrorCode}}",
         "PowerShell の Export-Csv が入れ子のオブジェクトを .NET の型名として出力しました: {count} 件のレコードで {fields} が失われています。先に入れ子の値を列として選択してください。例: Select-Object CreatedDateTime, UserPrincipalName, ClientAppUsed, IPAddress, @{n='ErrorCode';e={$_.Status.ErrorCode}}"
     ),
+    m!(
+        "read.service_error",
+        "the service returned an error instead of (all of) the sign-ins: {error}",
+        "サービスがサインインの代わりに(または一部について)エラーを返しました: {error}"
+    ),
     m!("read.bad_csv", "CSV error: {error}", "CSV のエラー: {error}"),
     m!("cli.no_rows", "No legacy sign-ins found.", "レガシー認証のサインインは見つかりませんでした。"),
     // Exposure, guard rails and the report (src/exposure, src/guardrails, src/report).

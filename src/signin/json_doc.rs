@@ -180,6 +180,8 @@ enum Member {
     Records,
     /// `tables`: Log Analytics query API tables.
     Tables,
+    /// `error`: a Graph / Log Analytics error response (or a `PartialError` beside tables).
+    Error,
     Other,
 }
 
@@ -188,6 +190,8 @@ fn member_kind(key: &[u8]) -> Member {
         Member::Records
     } else if key.eq_ignore_ascii_case(b"tables") {
         Member::Tables
+    } else if key == b"error" {
+        Member::Error
     } else {
         Member::Other
     }
@@ -406,6 +410,7 @@ fn read_object(sc: &mut Scan, r: &mut FileReader, as_record: bool) -> ControlFlo
     let start = sc.pos;
     let line = sc.line();
     let mut container = false;
+    let mut service_error = None;
     sc.pos += 1;
     let end = loop {
         sc.skip_ws();
@@ -426,6 +431,10 @@ fn read_object(sc: &mut Scan, r: &mut FileReader, as_record: bool) -> ControlFlo
                 container = true;
                 read_array(sc, r, &Elements::Tables)?;
             }
+            (Member::Error, Some(b'{')) => match sc.skip_value() {
+                Ok((s, e)) => service_error = describe_service_error(&sc.buf[s..e]),
+                Err(e) => break Err(e),
+            },
             _ => {
                 if let Err(e) = sc.skip_value() {
                     break Err(e);
@@ -438,6 +447,15 @@ fn read_object(sc: &mut Scan, r: &mut FileReader, as_record: bool) -> ControlFlo
             Err(e) => break Err(e),
         }
     };
+    if let (Ok(()), Some(err)) = (&end, service_error) {
+        let m = r.msg("read.service_error", &[("error", &err)]);
+        if container {
+            r.warning("service_error", line, m)
+        } else {
+            r.file_problem("service_error", line, m)
+        }
+        return ControlFlow::Continue(());
+    }
     match end {
         Ok(()) if container => ControlFlow::Continue(()),
         Ok(()) if as_record => read_record(&sc.buf[start..sc.pos], line, r),
@@ -475,6 +493,20 @@ fn read_object(sc: &mut Scan, r: &mut FileReader, as_record: bool) -> ControlFlo
             }
             ControlFlow::Break(())
         }
+    }
+}
+
+/// `{"code":"…","message":"…"}` of an error response, as `code: message`.
+fn describe_service_error(bytes: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct ServiceError {
+        code: Option<String>,
+        message: Option<String>,
+    }
+    let e: ServiceError = serde_json::from_slice(bytes).ok()?;
+    match (e.code, e.message) {
+        (None, None) => None,
+        (c, m) => Some([c, m].into_iter().flatten().collect::<Vec<_>>().join(": ")),
     }
 }
 
