@@ -543,14 +543,14 @@ fn conditional_access_export_is_one_not_a_signin_problem() {
     assert!(c.signins.is_empty());
     let p = only_problem(&c);
     assert_eq!((p.code, p.record), ("not_a_signin", 0));
-    assert!(p.message.starts_with("not a sign-in log: 100 objects"), "{}", p.message);
+    assert!(p.message.starts_with("not a sign-in log: 100 object(s)"), "{}", p.message);
     assert!(p.message.contains("keys: id, templateId, displayName, createdDateTime"), "{}", p.message);
     assert_eq!((stats.failed_files, stats.problems), (1, 1));
 
     // A small one is judged at its end.
     let text = format!("[{}]", policies[..3].join(",\n"));
     let (c, _) = read_mem("three.json", text.as_bytes());
-    assert!(only_problem(&c).message.starts_with("not a sign-in log: 3 objects"));
+    assert!(only_problem(&c).message.starts_with("not a sign-in log: 3 object(s)"));
 }
 
 #[test]

@@ -226,7 +226,7 @@ pub static MESSAGES: &[Message] = &[
     ),
     m!(
         "read.not_a_signin_log",
-        "not a sign-in log: {count} objects without sign-in fields (keys: {keys}); expected fields such as createdDateTime, userPrincipalName, clientAppUsed, ipAddress",
+        "not a sign-in log: {count} object(s) without sign-in fields (keys: {keys}); expected fields such as createdDateTime, userPrincipalName, clientAppUsed, ipAddress",
         "サインイン ログではありません: サインインのフィールドがないオブジェクトが {count} 件あります(キー: {keys})。createdDateTime、userPrincipalName、clientAppUsed、ipAddress などのフィールドが必要です"
     ),
     m!(
