@@ -66,23 +66,12 @@ impl Walk<'_> {
             }
             return match input::dir_entries(p) {
                 Ok(entries) => entries.iter().try_for_each(|e| self.path(e, sink, stats)),
-                Err(e) => {
-                    let mut r = FileReader::new(&name, self.opts.lang, sink, stats);
-                    let m = r.msg("read.unreadable_dir", &[("error", &e)]);
-                    r.file_problem("unreadable", 0, m);
-                    r.finish()
-                }
+                Err(e) => Run { opts: self.opts, sink, stats }.failed(&name, "unreadable", "read.unreadable_dir", &e),
             };
         }
         match input::open_file(p) {
             Ok(bytes) => read_bytes(&name, &bytes, self.opts, sink, stats),
-            Err(e) => {
-                stats.files += 1;
-                let mut r = FileReader::new(&name, self.opts.lang, sink, stats);
-                let m = r.msg("read.unreadable_file", &[("error", &e)]);
-                r.file_problem("unreadable", 0, m);
-                r.finish()
-            }
+            Err(e) => Run { opts: self.opts, sink, stats }.failed(&name, "unreadable", "read.unreadable_file", &e),
         }
     }
 }
@@ -99,158 +88,139 @@ pub fn read_bytes(
 ) -> ControlFlow<()> {
     stats.bytes += raw.len() as u64;
     sink.file_started(name, raw.len() as u64);
-    read_content(name, raw, opts, sink, stats, 0)
+    Run { opts, sink, stats }.content(name, raw, 0)
 }
 
-fn read_content(
-    name: &str,
-    raw: &[u8],
-    opts: &ReadOptions,
-    sink: &mut dyn Sink,
-    stats: &mut ReadStats,
-    depth: u32,
-) -> ControlFlow<()> {
-    let container = input::container_of(raw);
-    if container != Container::Plain && depth >= MAX_NESTING {
-        stats.files += 1;
-        let mut r = FileReader::new(name, opts.lang, sink, stats);
-        let m = r.msg("read.nested_too_deep", &[("depth", &MAX_NESTING)]);
-        r.file_problem("bad_archive", 0, m);
-        return r.finish();
-    }
-    match container {
-        Container::Plain => read_text(name, raw, opts, sink, stats),
-        Container::Gzip => {
-            let Some(bytes) = expand(name, flate2::read::MultiGzDecoder::new(raw), opts, sink, stats) else {
-                return ControlFlow::Continue(());
-            };
-            read_content(name, &bytes, opts, sink, stats, depth + 1)
-        }
-        Container::Zip => read_zip(name, raw, opts, sink, stats, depth),
-    }
+/// One read: where records, problems and counts go.
+struct Run<'r> {
+    opts: &'r ReadOptions,
+    sink: &'r mut dyn Sink,
+    stats: &'r mut ReadStats,
 }
 
-/// Decompress a stream. A stream that breaks part-way gives what came before the break (with a
-/// warning); one that gives nothing is a failed file (`None`).
-fn expand(name: &str, r: impl Read, opts: &ReadOptions, sink: &mut dyn Sink, stats: &mut ReadStats) -> Option<Bytes> {
-    let (spool, err) = input::spool_from(r);
-    let got = spool.len();
-    let bytes = spool.finish();
-    match (err, bytes) {
-        (None, Ok(b)) => Some(b),
-        (Some(e), Ok(b)) if got > 0 => {
-            let mut r = FileReader::new(name, opts.lang, sink, stats);
-            let m = r.msg("read.partial_archive", &[("error", &e), ("bytes", &got)]);
-            r.warning("bad_archive", 0, m);
-            let _ = r.finish();
-            Some(b)
+impl Run<'_> {
+    fn reader<'n>(&'n mut self, name: &'n str) -> FileReader<'n> {
+        FileReader::new(name, self.opts.lang, &mut *self.sink, &mut *self.stats)
+    }
+
+    /// A file (or member) that gives nothing: counted, one problem with `error`.
+    fn failed(&mut self, name: &str, code: &'static str, key: &str, error: &dyn std::fmt::Display) -> ControlFlow<()> {
+        self.stats.files += 1;
+        let mut r = self.reader(name);
+        let m = r.msg(key, &[("error", error), ("depth", &MAX_NESTING)]);
+        r.file_problem(code, 0, m);
+        r.finish()
+    }
+
+    /// Bytes that may be compressed: unwrap gzip and zip (nested up to [`MAX_NESTING`]).
+    fn content(&mut self, name: &str, raw: &[u8], depth: u32) -> ControlFlow<()> {
+        let container = input::container_of(raw);
+        if container != Container::Plain && depth >= MAX_NESTING {
+            return self.failed(name, "bad_archive", "read.nested_too_deep", &"");
         }
-        (Some(e), _) | (None, Err(e)) => {
-            stats.files += 1;
-            let mut r = FileReader::new(name, opts.lang, sink, stats);
-            let m = r.msg("read.bad_archive", &[("error", &e)]);
-            r.file_problem("bad_archive", 0, m);
-            let _ = r.finish();
-            None
+        match container {
+            Container::Plain => self.text(name, raw),
+            Container::Gzip => match self.expand(name, flate2::read::MultiGzDecoder::new(raw)) {
+                Some(bytes) => self.content(name, &bytes, depth + 1),
+                None => ControlFlow::Continue(()),
+            },
+            Container::Zip => self.zip(name, raw, depth),
         }
     }
-}
 
-/// Each member of a zip is read as its own file named `archive.zip!member`, in archive order.
-fn read_zip(
-    name: &str,
-    raw: &[u8],
-    opts: &ReadOptions,
-    sink: &mut dyn Sink,
-    stats: &mut ReadStats,
-    depth: u32,
-) -> ControlFlow<()> {
-    let mut archive = match zip::ZipArchive::new(Cursor::new(raw)) {
-        Ok(a) => a,
-        Err(e) => {
-            stats.files += 1;
-            let mut r = FileReader::new(name, opts.lang, sink, stats);
-            let m = r.msg("read.bad_archive", &[("error", &e)]);
-            r.file_problem("bad_archive", 0, m);
-            return r.finish();
+    /// Decompress a stream. A stream that breaks part-way gives what came before the break
+    /// (with a warning); one that gives nothing is a failed file (`None`).
+    fn expand(&mut self, name: &str, r: impl Read) -> Option<Bytes> {
+        let (spool, err) = input::spool_from(r);
+        let got = spool.len();
+        match (err, spool.finish()) {
+            (None, Ok(b)) => Some(b),
+            (Some(e), Ok(b)) if got > 0 => {
+                let mut r = self.reader(name);
+                let m = r.msg("read.partial_archive", &[("error", &e), ("bytes", &got)]);
+                r.warning("bad_archive", 0, m);
+                let _ = r.finish();
+                Some(b)
+            }
+            (Some(e), _) | (None, Err(e)) => {
+                let _ = self.failed(name, "bad_archive", "read.bad_archive", &e);
+                None
+            }
         }
-    };
-    for i in 0..archive.len() {
-        let (member, bytes) = match archive.by_index(i) {
-            Ok(mut f) => {
-                if f.is_dir() || !input::is_zip_member_input(f.name()) {
+    }
+
+    /// Each member of a zip is read as its own file named `archive.zip!member`, in archive order.
+    fn zip(&mut self, name: &str, raw: &[u8], depth: u32) -> ControlFlow<()> {
+        let mut archive = match zip::ZipArchive::new(Cursor::new(raw)) {
+            Ok(a) => a,
+            Err(e) => return self.failed(name, "bad_archive", "read.bad_archive", &e),
+        };
+        for i in 0..archive.len() {
+            let (member, bytes) = match archive.by_index(i) {
+                Ok(mut f) => {
+                    if f.is_dir() || !input::is_zip_member_input(f.name()) {
+                        continue;
+                    }
+                    let member = format!("{name}!{}", f.name());
+                    self.sink.file_started(&member, f.size());
+                    let bytes = self.expand(&member, &mut f);
+                    (member, bytes)
+                }
+                Err(e) => {
+                    self.failed(&format!("{name}!#{}", i + 1), "bad_archive", "read.bad_archive", &e)?;
                     continue;
                 }
-                let member = format!("{name}!{}", f.name());
-                sink.file_started(&member, f.size());
-                let bytes = expand(&member, &mut f, opts, sink, stats);
-                (member, bytes)
+            };
+            if let Some(bytes) = bytes {
+                self.content(&member, &bytes, depth + 1)?;
             }
-            Err(e) => {
-                stats.files += 1;
-                let member = format!("{name}!#{}", i + 1);
-                let mut r = FileReader::new(&member, opts.lang, sink, stats);
-                let m = r.msg("read.bad_archive", &[("error", &e)]);
-                r.file_problem("bad_archive", 0, m);
-                r.finish()?;
-                continue;
-            }
-        };
-        if let Some(bytes) = bytes {
-            read_content(&member, &bytes, opts, sink, stats, depth + 1)?;
         }
+        ControlFlow::Continue(())
     }
-    ControlFlow::Continue(())
-}
 
-/// One text file: decode, check it is text, detect the format, read it.
-fn read_text(
-    name: &str,
-    raw: &[u8],
-    opts: &ReadOptions,
-    sink: &mut dyn Sink,
-    stats: &mut ReadStats,
-) -> ControlFlow<()> {
-    stats.files += 1;
-    let mut r = FileReader::new(name, opts.lang, sink, stats);
-    let transcoded;
-    let mut text: &[u8] = match input::sniff_encoding(raw) {
-        TextEncoding::Utf8(bom) => &raw[bom..],
-        enc => match input::utf16_to_utf8(raw, enc) {
-            Ok(b) => {
-                transcoded = b;
-                &transcoded
-            }
-            Err(e) => {
-                let m = r.msg("read.unreadable_file", &[("error", &e)]);
-                r.file_problem("unreadable", 0, m);
-                return r.finish();
-            }
-        },
-    };
-    if text.trim_ascii().is_empty() {
-        let m = r.msg("read.empty_file", &[]);
-        r.file_problem("empty_file", 0, m);
-        return r.finish();
+    /// One text file: decode, check it is text, detect the format, read it.
+    fn text(&mut self, name: &str, raw: &[u8]) -> ControlFlow<()> {
+        self.stats.files += 1;
+        let mut r = self.reader(name);
+        let transcoded;
+        let mut text: &[u8] = match input::sniff_encoding(raw) {
+            TextEncoding::Utf8(bom) => &raw[bom..],
+            enc => match input::utf16_to_utf8(raw, enc) {
+                Ok(b) => {
+                    transcoded = b;
+                    &transcoded
+                }
+                Err(e) => {
+                    let m = r.msg("read.unreadable_file", &[("error", &e)]);
+                    r.file_problem("unreadable", 0, m);
+                    return r.finish();
+                }
+            },
+        };
+        if text.trim_ascii().is_empty() {
+            let m = r.msg("read.empty_file", &[]);
+            r.file_problem("empty_file", 0, m);
+            return r.finish();
+        }
+        let sjis;
+        if not_utf8_near_start(text)
+            && let Some(b) = input::shift_jis_to_utf8(text)
+        {
+            sjis = b;
+            text = &sjis;
+        }
+        if input::looks_binary(text) {
+            let m = r.msg("read.binary", &[]);
+            r.file_problem("binary", 0, m);
+            return r.finish();
+        }
+        let _ = match detect(text) {
+            Format::JsonDocument => json_doc::read_document(text, &mut r),
+            Format::Ndjson => ndjson::read_ndjson(text, &mut r),
+            Format::Csv => csv::read_csv(text, &mut r),
+        };
+        r.finish()
     }
-    let sjis;
-    if not_utf8_near_start(text)
-        && let Some(b) = input::shift_jis_to_utf8(text)
-    {
-        sjis = b;
-        text = &sjis;
-    }
-    if input::looks_binary(text) {
-        let m = r.msg("read.binary", &[]);
-        r.file_problem("binary", 0, m);
-        return r.finish();
-    }
-    let _ = match detect(text) {
-        Format::JsonDocument => json_doc::read_document(text, &mut r),
-        Format::Ndjson => ndjson::read_ndjson(text, &mut r),
-        Format::Csv => csv::read_csv(text, &mut r),
-    };
-    r.finish()
 }
 
 /// Invalid UTF-8 in the first 64 KiB (a character cut by the window does not count).
