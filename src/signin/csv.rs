@@ -8,6 +8,11 @@
 //! ([`Field::from_name`]). When several columns feed the same field (the portal's duplicated
 //! headers, `Status_dynamic` + `Status_string`) **the first non-empty cell wins**: the order of
 //! the columns then decides, not an empty duplicate that happens to come last.
+//!
+//! The portal header we test against (DOMAIN.md §3) is an UNVERIFIED third-party capture; the
+//! matching does not depend on its exact column set or order. The portal's interactive and
+//! non-interactive files share that header, so their rows carry no event type unless another
+//! column says it (`IsInteractive`, `SignInEventTypes`, `Type`/`Category`).
 
 use std::borrow::Cow;
 use std::ops::ControlFlow;
