@@ -373,6 +373,18 @@ fn log_analytics_query_api_tables() {
 }
 
 #[test]
+fn log_analytics_rows_before_columns_and_a_malformed_table() {
+    let text = r#"{"tables":[{"rows":[["2024-05-01T08:00:00Z","a@contoso.com"]],"columns":[{"name":"TimeGenerated"},{"name":"UserPrincipalName"}]},
+{"name":"broken","rows":[["2024-05-01T08:00:00Z","b@contoso.com"]]}]}"#;
+    let (c, _) = read_mem("query.json", text.as_bytes());
+    assert_eq!(c.signins.len(), 1);
+    assert_eq!(c.signins[0].user_principal_name, "a@contoso.com");
+    let p = only_problem(&c);
+    assert_eq!((p.code, p.line), ("bad_json", 2));
+    assert!(p.message.starts_with("malformed Log Analytics table"), "{}", p.message);
+}
+
+#[test]
 fn service_error_responses_saved_as_files() {
     let text = r#"{"error":{"code":"Authentication_RequestFromNonPremiumTenantOrB2CTenant","message":"Neither tenant is B2C or tenant doesn't have premium license","innerError":{"date":"2024-05-01T08:00:00"}}}"#;
     let (c, stats) = read_mem("signins.json", text.as_bytes());

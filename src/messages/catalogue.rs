@@ -259,6 +259,11 @@ pub static MESSAGES: &[Message] = &[
         "the service returned an error instead of (all of) the sign-ins: {error}",
         "サービスがサインインの代わりに(または一部について)エラーを返しました: {error}"
     ),
+    m!(
+        "read.bad_table",
+        "malformed Log Analytics table: expected `columns` and then `rows` arrays; the rest of this table was not read",
+        "Log Analytics のテーブルの形式が不正です: `columns` と `rows` の配列が必要です。このテーブルの残りは読み取っていません"
+    ),
     m!("read.bad_csv", "CSV error: {error}", "CSV のエラー: {error}"),
     m!("cli.no_rows", "No legacy sign-ins found.", "レガシー認証のサインインは見つかりませんでした。"),
     // Exposure, guard rails and the report (src/exposure, src/guardrails, src/report).

@@ -514,35 +514,53 @@ fn describe_service_error(bytes: &[u8]) -> Option<String> {
 fn read_table(sc: &mut Scan, r: &mut FileReader) -> ControlFlow<()> {
     let mut columns: Option<Vec<Option<Field>>> = None;
     let mut pending_rows: Option<(usize, usize, u64)> = None;
+    let mut well_formed = true;
     sc.pos += 1;
     loop {
         sc.skip_ws();
         if sc.peek() == Some(b'}') {
             break;
         }
-        let Ok(key) = sc.key() else { break };
+        let Ok(key) = sc.key() else {
+            well_formed = false;
+            break;
+        };
         let line = sc.line();
-        if key.eq_ignore_ascii_case(b"columns") {
-            let Ok((s, e)) = sc.skip_value() else { break };
-            columns = Some(column_fields(&sc.buf[s..e]));
-        } else if key.eq_ignore_ascii_case(b"rows") && sc.peek() == Some(b'[') {
-            match &columns {
-                Some(c) => read_array(sc, r, &Elements::Rows(c.clone()))?,
-                None => {
-                    let Ok((s, e)) = sc.skip_value() else { break };
-                    pending_rows = Some((s, e, line));
-                }
+        let is_rows = key.eq_ignore_ascii_case(b"rows") && sc.peek() == Some(b'[');
+        if let (true, Some(c)) = (is_rows, &columns) {
+            read_array(sc, r, &Elements::Rows(c.clone()))?;
+        } else {
+            let Ok((s, e)) = sc.skip_value() else {
+                well_formed = false;
+                break;
+            };
+            if key.eq_ignore_ascii_case(b"columns") {
+                columns = Some(column_fields(&sc.buf[s..e]));
+            } else if is_rows {
+                pending_rows = Some((s, e, line));
             }
-        } else if sc.skip_value().is_err() {
-            break;
         }
-        if !matches!(sc.separator(b'}'), Ok(true)) {
-            break;
+        match sc.separator(b'}') {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(_) => {
+                well_formed = false;
+                break;
+            }
         }
     }
-    if let (Some((s, e, line)), Some(c)) = (pending_rows, columns) {
-        let mut sub = sc.child(s, e, line);
-        read_array(&mut sub, r, &Elements::Rows(c))?;
+    match (pending_rows, columns) {
+        (Some((s, e, line)), Some(c)) => {
+            let mut sub = sc.child(s, e, line);
+            read_array(&mut sub, r, &Elements::Rows(c))?;
+        }
+        (Some(_), None) => well_formed = false,
+        _ => {}
+    }
+    if !well_formed {
+        let line = sc.line();
+        let m = r.msg("read.bad_table", &[]);
+        r.warning("bad_json", line, m);
     }
     ControlFlow::Continue(())
 }
