@@ -16,21 +16,33 @@ pub enum Format {
 }
 
 /// JSON when the text starts with `{` or `[`; NDJSON when its first line is one complete
-/// value; CSV otherwise.
+/// value, or when the first line is broken (more than a bare `{`/`[` opener, yet not complete)
+/// and the next line is one complete value (an NDJSON file whose first record is damaged);
+/// CSV otherwise.
 pub fn detect(text: &[u8]) -> Format {
     let body = text.trim_ascii_start();
     match body.first() {
         Some(b'{' | b'[') => {
-            let line_end = memchr::memchr(b'\n', body).unwrap_or(body.len());
-            let first_line = &body[..line_end];
-            let mut sc = Scan::new(first_line, 1);
-            match sc.skip_value() {
-                Ok((_, end)) if first_line[end..].trim_ascii().is_empty() => Format::Ndjson,
-                _ => Format::JsonDocument,
+            let mut lines = body.split(|&b| b == b'\n').map(<[u8]>::trim_ascii).filter(|l| !l.is_empty());
+            let first = lines.next().unwrap_or_default();
+            let bare_opener = first.len() == 1 || first.ends_with(b"[") || first.ends_with(b"{");
+            if is_one_value(first) || (!bare_opener && lines.next().is_some_and(is_one_value)) {
+                Format::Ndjson
+            } else {
+                Format::JsonDocument
             }
         }
         _ => Format::Csv,
     }
+}
+
+/// Whether the line is exactly one complete JSON object or array.
+fn is_one_value(line: &[u8]) -> bool {
+    if !matches!(line.first(), Some(b'{' | b'[')) {
+        return false;
+    }
+    let mut sc = Scan::new(line, 1);
+    matches!(sc.skip_value(), Ok((_, end)) if line[end..].trim_ascii().is_empty())
 }
 
 #[cfg(test)]
@@ -44,6 +56,10 @@ mod tests {
         assert_eq!(detect(b"{\n  \"value\": []\n}"), Format::JsonDocument);
         assert_eq!(detect(b"[\r\n  {\"a\":1}\r\n]"), Format::JsonDocument);
         assert_eq!(detect(b"{\"a\":\"unterminated\n"), Format::JsonDocument);
+        assert_eq!(detect(b"{not json\n{\"a\":1}\n"), Format::Ndjson, "a damaged first record");
+        assert_eq!(detect(b"[\n  {\"a\":1}\n]"), Format::JsonDocument);
+        assert_eq!(detect(b"{\"value\": [\n  {\"a\":1}\n]}"), Format::JsonDocument);
+        assert_eq!(detect(b"[{\"a\":1},\n{\"a\":2}]"), Format::JsonDocument);
         assert_eq!(detect(b"Date (UTC),Request ID\n"), Format::Csv);
     }
 }
