@@ -68,7 +68,7 @@ impl Sink for AnalysisSink<'_> {
 
 /// Run a summary over the job's paths. `progress` is called as each file starts.
 pub fn run_summary(job: &SummaryJob, progress: &mut dyn FnMut(&str, u64)) -> crate::Result<(Report, ProblemLog)> {
-    let opts = ReadOptions { legacy_only: job.filter.excludes_modern() };
+    let opts = ReadOptions { legacy_only: job.filter.excludes_modern(), ..ReadOptions::default() };
     run_summary_with(job, progress, |sink| read_paths(&job.paths, &opts, sink))
 }
 

@@ -353,7 +353,7 @@ pub fn scan(ctx: &Ctx, a: ScanArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let opts = ReadOptions { legacy_only: filter.excludes_modern() };
+    let opts = ReadOptions { legacy_only: filter.excludes_modern(), lang: ctx.lang };
     let stdout = std::io::stdout();
     let mut lock = std::io::BufWriter::new(stdout.lock());
     let mut sink = ScanSink {
@@ -423,7 +423,7 @@ pub fn demo(ctx: &Ctx, a: DemoArgs) -> u8 {
     }
     let by = GroupBy::from(a.by);
     let job = SummaryJob { paths: vec![], filter: Filter::default(), by, thresholds: SprayThresholds::default() };
-    let opts = ReadOptions { legacy_only: true };
+    let opts = ReadOptions { legacy_only: true, lang: ctx.lang };
     let result = run_summary_with(&job, &mut |_, _| {}, |sink| {
         let mut stats = ReadStats::default();
         let _ = read_bytes("demo-tenant.ndjson", &bytes, &opts, sink, &mut stats);

@@ -91,7 +91,7 @@ pub fn load_usage(paths: &[PathBuf], filter: &Filter, thresholds: &SprayThreshol
         }
     }
     if !raw.is_empty() {
-        let opts = ReadOptions { legacy_only: filter.excludes_modern() };
+        let opts = ReadOptions { legacy_only: filter.excludes_modern(), ..ReadOptions::default() };
         let computed = summarise(filter, thresholds, |sink| read_paths(&raw, &opts, sink))?;
         merge_usage(&mut usage, computed);
     }
@@ -100,7 +100,7 @@ pub fn load_usage(paths: &[PathBuf], filter: &Filter, thresholds: &SprayThreshol
 
 /// Usage of in-memory sign-in bytes (the demo tenant).
 pub fn usage_from_bytes(name: &str, bytes: &[u8], filter: &Filter) -> crate::Result<Usage> {
-    let opts = ReadOptions { legacy_only: filter.excludes_modern() };
+    let opts = ReadOptions { legacy_only: filter.excludes_modern(), ..ReadOptions::default() };
     summarise(filter, &SprayThresholds::default(), |sink| {
         let mut stats = ReadStats::default();
         let _ = read_bytes(name, bytes, &opts, sink, &mut stats);

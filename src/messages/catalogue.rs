@@ -135,6 +135,136 @@ pub static MESSAGES: &[Message] = &[
         "... and {count} more problems (see --problems)",
         "... ほか {count} 件の問題(--problems で表示)"
     ),
+    // Reading: problems the sign-in readers report (src/signin). `{…}` are filled by the reader.
+    m!(
+        "read.record_not_a_signin",
+        "not a sign-in record: expected fields such as createdDateTime, userPrincipalName, clientAppUsed",
+        "サインイン レコードではありません: createdDateTime、userPrincipalName、clientAppUsed などのフィールドが必要です"
+    ),
+    m!(
+        "read.record_missing_time",
+        "missing createdDateTime (or TimeGenerated / Date (UTC))",
+        "createdDateTime(または TimeGenerated / Date (UTC))がありません"
+    ),
+    m!(
+        "read.record_bad_time",
+        "'{value}' is not a timestamp: expected ISO 8601 (2024-01-31T12:00:00Z) or a locale date (1/31/2024, 12:00:00 PM)",
+        "'{value}' は日時ではありません: ISO 8601(2024-01-31T12:00:00Z)またはロケール形式の日付(1/31/2024, 12:00:00 PM)が必要です"
+    ),
+    m!(
+        "read.record_bad_error_code",
+        "'{value}' is not a sign-in error code: expected an integer such as 0 or 50126",
+        "'{value}' はサインイン エラー コードではありません: 0 や 50126 のような整数が必要です"
+    ),
+    m!("read.unreadable_file", "cannot read file: {error}", "ファイルを読み取れません: {error}"),
+    m!("read.unreadable_dir", "cannot list directory: {error}", "フォルダーの内容を取得できません: {error}"),
+    m!(
+        "read.empty_file",
+        "empty file: expected sign-in records (JSON or CSV)",
+        "空のファイルです: サインイン レコード(JSON または CSV)が必要です"
+    ),
+    m!(
+        "read.binary",
+        "binary data: expected text (JSON or CSV)",
+        "バイナリ データです: テキスト(JSON または CSV)が必要です"
+    ),
+    m!("read.bad_archive", "not a readable archive: {error}", "読み取れないアーカイブです: {error}"),
+    m!(
+        "read.partial_archive",
+        "archive is corrupt or cut off ({error}): reading the {bytes} bytes decompressed before the damage",
+        "アーカイブが破損しているか途中で切れています({error}): 破損箇所より前に展開できた {bytes} バイトを読み取ります"
+    ),
+    m!(
+        "read.nested_too_deep",
+        "archives nested more than {depth} deep are not read",
+        "{depth} 階層を超えて入れ子になったアーカイブは読み取りません"
+    ),
+    m!(
+        "read.bad_json",
+        "invalid JSON at line {line}, column {column} ({error}): expected a sign-in object",
+        "{line} 行 {column} 列目の JSON が不正です({error}): サインイン オブジェクトが必要です"
+    ),
+    m!(
+        "read.bad_json_top",
+        "unexpected `{found}`: expected a JSON object or an array of sign-ins",
+        "予期しない `{found}` があります: JSON オブジェクトまたはサインインの配列が必要です"
+    ),
+    m!(
+        "read.bad_json_separator",
+        "unexpected `{found}` after a record: expected `,` or the closing bracket",
+        "レコードの後に予期しない `{found}` があります: `,` または閉じかっこが必要です"
+    ),
+    m!(
+        "read.not_an_object",
+        "`{found}` is not a sign-in: expected a JSON object",
+        "`{found}` はサインインではありません: JSON オブジェクトが必要です"
+    ),
+    m!(
+        "read.truncated_record",
+        "truncated JSON: the input ends inside this record (expected the rest of the object)",
+        "JSON が途中で切れています: このレコードの途中で入力が終わっています(オブジェクトの残りが必要です)"
+    ),
+    m!(
+        "read.truncated_array",
+        "truncated JSON: the input ends before the closing `]` (the complete records before it were read)",
+        "JSON が途中で切れています: 閉じかっこ `]` の前で入力が終わっています(それまでの完全なレコードは読み取りました)"
+    ),
+    m!(
+        "read.bad_encoding_record",
+        "invalid UTF-8 in this record: expected UTF-8 or UTF-16 text",
+        "このレコードに不正な UTF-8 があります: UTF-8 または UTF-16 のテキストが必要です"
+    ),
+    m!(
+        "read.bad_encoding_cell",
+        "invalid UTF-8 in column `{column}`: expected UTF-8, UTF-16 or Shift_JIS text",
+        "列 `{column}` に不正な UTF-8 があります: UTF-8、UTF-16 または Shift_JIS のテキストが必要です"
+    ),
+    m!(
+        "read.not_json_line",
+        "not JSON: expected one sign-in object per line",
+        "JSON ではありません: 1 行に 1 つのサインイン オブジェクトが必要です"
+    ),
+    m!(
+        "read.not_a_signin_log",
+        "not a sign-in log: {count} object(s) without sign-in fields (keys: {keys}); expected fields such as createdDateTime, userPrincipalName, clientAppUsed, ipAddress",
+        "サインイン ログではありません: サインインのフィールドがないオブジェクトが {count} 件あります(キー: {keys})。createdDateTime、userPrincipalName、clientAppUsed、ipAddress などのフィールドが必要です"
+    ),
+    m!(
+        "read.not_a_signin_csv",
+        "not a sign-in log: no sign-in columns; expected columns such as `createdDateTime`, `userPrincipalName`, `clientAppUsed`, `Username`, `Client app`; found: {columns}",
+        "サインイン ログではありません: サインインの列がありません。`createdDateTime`、`userPrincipalName`、`clientAppUsed`、`Username`、`Client app` などの列が必要です。見つかった列: {columns}"
+    ),
+    m!(
+        "read.missing_time_column",
+        "missing column for the time: expected `createdDateTime`, `CreatedDateTime [UTC]`, `TimeGenerated` or `Date (UTC)`; found: {columns}",
+        "日時の列がありません: `createdDateTime`、`CreatedDateTime [UTC]`、`TimeGenerated` または `Date (UTC)` が必要です。見つかった列: {columns}"
+    ),
+    m!(
+        "read.missing_client_app_column",
+        "no client app column (`clientAppUsed`, `ClientAppUsed` or `Client app`): legacy authentication cannot be recognised in this file; found: {columns}",
+        "クライアント アプリの列(`clientAppUsed`、`ClientAppUsed` または `Client app`)がありません: このファイルではレガシー認証を判別できません。見つかった列: {columns}"
+    ),
+    m!(
+        "read.shallow_dump",
+        "PowerShell ConvertTo-Json dump made with too small -Depth: {fields} written as .NET type names and lost in {count} records; export again with ConvertTo-Json -Depth 10",
+        "PowerShell の ConvertTo-Json の -Depth が小さすぎる出力です: {count} 件のレコードで {fields} が .NET の型名として出力され、失われています。ConvertTo-Json -Depth 10 で出力し直してください"
+    ),
+    m!(
+        "read.flattened_csv",
+        "PowerShell Export-Csv wrote nested objects as .NET type names: {fields} lost in {count} records; select the nested values as columns first, e.g. Select-Object CreatedDateTime, UserPrincipalName, ClientAppUsed, IPAddress, @{n='ErrorCode';e={$_.Status.ErrorCode}}",
+        "PowerShell の Export-Csv が入れ子のオブジェクトを .NET の型名として出力しました: {count} 件のレコードで {fields} が失われています。先に入れ子の値を列として選択してください。例: Select-Object CreatedDateTime, UserPrincipalName, ClientAppUsed, IPAddress, @{n='ErrorCode';e={$_.Status.ErrorCode}}"
+    ),
+    m!(
+        "read.service_error",
+        "the service returned an error instead of (all of) the sign-ins: {error}",
+        "サービスがサインインの代わりに(または一部について)エラーを返しました: {error}"
+    ),
+    m!(
+        "read.bad_table",
+        "malformed Log Analytics table: expected `columns` and then `rows` arrays; the rest of this table was not read",
+        "Log Analytics のテーブルの形式が不正です: `columns` と `rows` の配列が必要です。このテーブルの残りは読み取っていません"
+    ),
+    m!("read.bad_csv", "CSV error: {error}", "CSV のエラー: {error}"),
     m!("cli.no_rows", "No legacy sign-ins found.", "レガシー認証のサインインは見つかりませんでした。"),
     // Exposure, guard rails and the report (src/exposure, src/guardrails, src/report).
     m!("rec.Investigate", "Investigate", "調査"),

@@ -172,11 +172,11 @@ struct ScanJob {
     problems: Mutex<ProblemLog>,
 }
 
-pub fn scan(v: &Value, _lang: Lang, cancel: Arc<AtomicBool>) -> crate::Result<Box<dyn Job>> {
+pub fn scan(v: &Value, lang: Lang, cancel: Arc<AtomicBool>) -> crate::Result<Box<dyn Job>> {
     let p: SignInParams = params("scan", v)?;
     require_paths("scan", &p)?;
     let progress = SharedProgress::new("scan");
-    let opts = ReadOptions { legacy_only: p.filter.excludes_modern() };
+    let opts = ReadOptions { legacy_only: p.filter.excludes_modern(), lang };
     let (paths, filter, shared) = (p.paths, p.filter, progress.clone());
     let worker = Worker::spawn("exauth-scan", CHANNEL_CAPACITY, cancel, move |producer| {
         shared.measure(&paths);
@@ -272,13 +272,13 @@ struct SummaryStreamJob {
     result_stats: Mutex<Option<Value>>,
 }
 
-pub fn summary_stream(v: &Value, _lang: Lang, cancel: Arc<AtomicBool>) -> crate::Result<Box<dyn Job>> {
+pub fn summary_stream(v: &Value, lang: Lang, cancel: Arc<AtomicBool>) -> crate::Result<Box<dyn Job>> {
     let job = summary_job("summaryJob", v)?;
     let progress = SharedProgress::new("summary");
     let shared = progress.clone();
     let worker = Worker::spawn("exauth-summary", 1, cancel, move |producer| {
         shared.measure(&job.paths);
-        let opts = ReadOptions { legacy_only: job.filter.excludes_modern() };
+        let opts = ReadOptions { legacy_only: job.filter.excludes_modern(), lang };
         let mut seen = 0;
         let on_file = &mut |path: &str, bytes: u64| shared.file_started(path, bytes, &mut seen);
         let (report, problems) = run_summary_with(&job, on_file, |sink| {

@@ -44,6 +44,68 @@ pub fn parse_nested_object(text: &str, field: Field) -> Result<RawFields<'static
     Ok(owned)
 }
 
+/// The field a key of a nested object (`location`, `status`, `properties`) feeds, the same way
+/// the JSON reader maps it (used for PowerShell's `@{k=v; …}` texts too).
+pub fn nested_field(key: &str, parent: Field) -> Option<Field> {
+    let ctx = match parent {
+        Field::Location | Field::LocationDetails => Ctx::Location,
+        Field::Status => Ctx::Status,
+        _ => Ctx::Record,
+    };
+    field_for(key.trim(), ctx)
+}
+
+/// Parse one row of a Log Analytics query API table (`"rows":[[…],…]`): a JSON array whose
+/// values map to `columns` by position (`None` for columns that feed no field).
+pub fn parse_row<'a>(bytes: &'a [u8], columns: &[Option<Field>]) -> Result<RawFields<'a>, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let raw = de.deserialize_seq(RowVisitor { columns })?;
+    de.end()?;
+    Ok(raw)
+}
+
+struct RowVisitor<'c> {
+    columns: &'c [Option<Field>],
+}
+
+impl<'de> Visitor<'de> for RowVisitor<'_> {
+    type Value = RawFields<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a row (an array of column values)")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut raw = RawFields::default();
+        let mut i = 0;
+        loop {
+            let more = match self.columns.get(i).copied().flatten() {
+                None => seq.next_element::<IgnoredAny>()?.is_some(),
+                Some(f @ (Field::Location | Field::LocationDetails | Field::Status | Field::Properties)) => {
+                    let ctx = match f {
+                        Field::Status => Ctx::Status,
+                        Field::Properties => Ctx::Record,
+                        _ => Ctx::Location,
+                    };
+                    seq.next_element_seed(NestedSeed { raw: &mut raw, ctx, field: f })?.is_some()
+                }
+                Some(f) => match seq.next_element_seed(FlexSeed)? {
+                    Some(Some(v)) => {
+                        raw.set_text(f, v);
+                        true
+                    }
+                    Some(None) => true,
+                    None => false,
+                },
+            };
+            if !more {
+                return Ok(raw);
+            }
+            i += 1;
+        }
+    }
+}
+
 /// A `DeserializeSeed` that reads one sign-in object: the building block of every JSON
 /// container reader (Graph pages, arrays, `{"records":[…]}` blobs, NDJSON).
 #[derive(Clone, Copy)]

@@ -5,11 +5,19 @@
 //! Readers push records into a [`Sink`]; they never stop at a bad record or a bad file: the
 //! problem is reported with file, line and record number, counted, and reading goes on.
 
+pub mod csv;
+pub mod detect;
+mod file;
+pub mod input;
 pub mod json;
+pub mod json_doc;
+pub mod ndjson;
 pub mod record;
 pub mod source;
 
 use serde::Serialize;
+
+use crate::messages::{self, Lang};
 
 pub use record::{Field, RawFields, RecordError, SignIn, SourcePos};
 pub use source::{ReadOptions, read_bytes, read_paths};
@@ -18,8 +26,14 @@ pub use source::{ReadOptions, read_bytes, read_paths};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Problem {
-    /// Stable code: `bad_json`, `not_a_signin`, `bad_time`, `bad_error_code`, `missing_column`,
-    /// `unreadable`, `empty_file`, `binary`, `bad_encoding`, `bad_archive`, `bad_csv`.
+    /// Stable code. Per record (the record is skipped): `bad_json`, `truncated_json`,
+    /// `bad_encoding`, `bad_csv`, `not_a_signin`, `missing_time`, `bad_time`, `bad_error_code`.
+    /// Per file (`record` 0; the file is counted as failed): `unreadable`, `empty_file`, `binary`,
+    /// `bad_archive`, `missing_column` (no time column), `not_a_signin` (not a sign-in log).
+    /// Warnings (nothing skipped by themselves): `shallow_dump` (ConvertTo-Json `-Depth` too
+    /// small), `missing_column` (no client-app column), `bad_archive` (archive cut part-way:
+    /// what came before is read), `truncated_json` / `bad_json` with `record` 0 (a container
+    /// ends early or has a bad separator after its last complete record).
     pub code: &'static str,
     pub file: String,
     /// 1-based line (0 when unknown).
@@ -37,14 +51,22 @@ impl std::fmt::Display for Problem {
 }
 
 impl Problem {
+    /// The problem for a record that could not be normalised (English message).
     pub fn from_record_error(e: &RecordError, pos: &SourcePos) -> Problem {
-        let code = match e {
-            RecordError::NotASignIn => "not_a_signin",
-            RecordError::MissingTime => "missing_time",
-            RecordError::BadTime(_) => "bad_time",
-            RecordError::BadErrorCode(_) => "bad_error_code",
+        Problem::from_record_error_in(e, pos, Lang::En)
+    }
+
+    /// The same, with the message in `lang`.
+    pub fn from_record_error_in(e: &RecordError, pos: &SourcePos, lang: Lang) -> Problem {
+        let (code, message) = match e {
+            RecordError::NotASignIn => ("not_a_signin", messages::text("read.record_not_a_signin", lang).to_owned()),
+            RecordError::MissingTime => ("missing_time", messages::text("read.record_missing_time", lang).to_owned()),
+            RecordError::BadTime(t) => ("bad_time", messages::format("read.record_bad_time", lang, &[("value", t)])),
+            RecordError::BadErrorCode(t) => {
+                ("bad_error_code", messages::format("read.record_bad_error_code", lang, &[("value", t)]))
+            }
         };
-        Problem { code, file: pos.file.clone(), line: pos.line, record: pos.record, message: e.to_string() }
+        Problem { code, file: pos.file.clone(), line: pos.line, record: pos.record, message }
     }
 }
 

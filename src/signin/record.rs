@@ -218,6 +218,33 @@ pub struct RawFields<'a> {
     pub id: Option<Cow<'a, str>>,
     /// How many recognised sign-in fields were seen: 0 means "this is not a sign-in".
     pub recognised: u32,
+    /// Structured fields that a PowerShell `ConvertTo-Json` dump with too small `-Depth`
+    /// replaced by a .NET type name (bits of [`Lost`]); reported once per file by the readers.
+    pub lost: u8,
+}
+
+/// Bits of [`RawFields::lost`].
+pub struct Lost;
+
+impl Lost {
+    pub const STATUS: u8 = 1;
+    pub const LOCATION: u8 = 2;
+    pub const PROPERTIES: u8 = 4;
+
+    /// The field names lost, for the warning (`status (error code, failure reason)`, …).
+    pub fn names(bits: u8) -> Vec<&'static str> {
+        let mut v = Vec::new();
+        if bits & Lost::STATUS != 0 {
+            v.push("status (errorCode, failureReason)");
+        }
+        if bits & Lost::LOCATION != 0 {
+            v.push("location (city, state, countryOrRegion)");
+        }
+        if bits & Lost::PROPERTIES != 0 {
+            v.push("properties");
+        }
+        v
+    }
 }
 
 /// Why a record could not become a [`SignIn`].
@@ -304,9 +331,33 @@ fn parse_code(v: &str) -> Option<i64> {
 }
 
 impl<'a> RawFields<'a> {
+    /// Whether the fields read identify a sign-in: at least one of the user, client app,
+    /// application, IP address or result. A time and an `id` alone do not (a Conditional Access
+    /// policy or a directory audit record has those too).
+    pub fn is_signin_like(&self) -> bool {
+        self.recognised > 0
+            && [
+                &self.upn,
+                &self.user_id,
+                &self.user_display_name,
+                &self.client_app,
+                &self.app,
+                &self.app_id,
+                &self.ip,
+                &self.ip_fallback,
+                &self.error_code,
+                &self.result_type,
+                &self.status_text,
+                &self.user_agent,
+                &self.auth_protocol,
+            ]
+            .iter()
+            .any(|v| v.as_deref().is_some_and(|t| !t.trim().is_empty()))
+    }
+
     /// Normalise into a [`SignIn`].
     pub fn into_signin(self, pos: &SourcePos) -> Result<SignIn, RecordError> {
-        if self.recognised == 0 {
+        if !self.is_signin_like() {
             return Err(RecordError::NotASignIn);
         }
         let time_text = self
@@ -450,6 +501,15 @@ impl<'a> RawFields<'a> {
         if t.is_empty() {
             return;
         }
+        if looks_like_dotnet_type_name(t) {
+            // `ConvertTo-Json` ran out of -Depth: the object is gone, only its type name is left.
+            self.lost |= match field {
+                Field::Status => Lost::STATUS,
+                Field::Properties => Lost::PROPERTIES,
+                _ => Lost::LOCATION,
+            };
+            return;
+        }
         self.recognised += 1;
         if t.starts_with('{') {
             // JSON inside a string (Log Analytics non-interactive table, CSV cells).
@@ -458,12 +518,21 @@ impl<'a> RawFields<'a> {
             }
             return;
         }
+        if let Some(body) = t.strip_prefix("@{").and_then(|b| b.strip_suffix('}')) {
+            // A PSCustomObject stringified by `ConvertTo-Json` past its -Depth, or by
+            // `Export-Csv`: `@{City=Tokyo; State=Tokyo; CountryOrRegion=JP}`.
+            for (k, val) in body.split("; ").filter_map(|kv| kv.split_once('=')) {
+                if let Some(f) = super::json::nested_field(k, field)
+                    && !val.trim().is_empty()
+                {
+                    self.set_text(f, Cow::Owned(val.trim().to_owned()));
+                }
+            }
+            return;
+        }
         match field {
             Field::Status => self.status_text = Some(Cow::Owned(t.to_owned())),
             Field::Location | Field::LocationDetails => {
-                if looks_like_dotnet_type_name(t) {
-                    return;
-                }
                 let parts: Vec<&str> = t.split(',').map(str::trim).collect();
                 if parts.len() >= 2 {
                     // Portal download: "City, State, CC".
@@ -524,6 +593,7 @@ impl RawFields<'_> {
         m(self.correlation_id, &mut into.correlation_id);
         m(self.id, &mut into.id);
         into.recognised += self.recognised;
+        into.lost |= self.lost;
     }
 }
 
@@ -560,6 +630,28 @@ mod tests {
     }
 
     #[test]
+    fn time_and_id_alone_are_not_a_signin() {
+        // A Conditional Access policy or an audit record has these too.
+        let mut r = RawFields::default();
+        r.set_text(Field::Time, "2024-01-01T00:00:00Z".into());
+        r.set_text(Field::Id, "5f1c…".into());
+        assert_eq!(r.into_signin(&SourcePos::default()), Err(RecordError::NotASignIn));
+    }
+
+    #[test]
+    fn shallow_powershell_dumps_lose_structured_fields_visibly() {
+        let mut r = RawFields::default();
+        r.set_text(Field::Time, "2024-01-01T00:00:00Z".into());
+        r.set_text(Field::Upn, "a@b".into());
+        r.set_text(Field::Status, "Microsoft.Graph.PowerShell.Models.MicrosoftGraphSignInStatus".into());
+        r.set_text(Field::Location, "@{City=Sapporo; State=Hokkaido; CountryOrRegion=JP}".into());
+        assert_eq!(r.lost, Lost::STATUS);
+        let s = r.into_signin(&SourcePos::default()).unwrap();
+        assert_eq!(s.error_code, 0, "a lost status is not a failure");
+        assert_eq!((s.city.as_str(), s.state.as_str(), s.country_or_region.as_str()), ("Sapporo", "Hokkaido", "JP"));
+    }
+
+    #[test]
     fn record_errors_are_specific() {
         let r = RawFields::default();
         assert_eq!(r.into_signin(&SourcePos::default()), Err(RecordError::NotASignIn));
@@ -567,6 +659,7 @@ mod tests {
         r.set_text(Field::Upn, "a@b".into());
         assert_eq!(r.into_signin(&SourcePos::default()), Err(RecordError::MissingTime));
         let mut r = RawFields::default();
+        r.set_text(Field::Upn, "a@b".into());
         r.set_text(Field::Time, "yesterday".into());
         assert!(matches!(r.into_signin(&SourcePos::default()), Err(RecordError::BadTime(_))));
     }

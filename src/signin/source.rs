@@ -1,15 +1,18 @@
-//! Opening inputs: paths, directories (recursive), stdin (`-`); decoding; format detection;
-//! dispatch to the JSON readers.
+//! The readers' front door: paths (files, directories, `-` for stdin) and in-memory inputs,
+//! through archive and text decoding ([`super::input`]) and format detection
+//! ([`super::detect`]) to the format readers, as one stream of records into a [`Sink`].
 
-use std::io::Read;
+use std::collections::HashSet;
+use std::io::{Cursor, Read};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-
-use super::json::RecordSeed;
-use super::{Problem, ReadStats, Sink, SourcePos};
+use super::detect::{Format, detect};
+use super::file::FileReader;
+use super::input::{self, Bytes, Container, TextEncoding};
+use super::{ReadStats, Sink, csv, json_doc, ndjson};
 use crate::Result;
+use crate::messages::Lang;
 
 /// How to read.
 #[derive(Debug, Clone, Default)]
@@ -17,71 +20,65 @@ pub struct ReadOptions {
     /// The caller only wants legacy sign-ins: readers may skip records whose client app is
     /// provably modern without parsing them (see `fast`).
     pub legacy_only: bool,
+    /// Language of the problem messages.
+    pub lang: Lang,
 }
+
+/// Archives inside archives are read up to this depth (a zip of zips is common; deeper is not).
+const MAX_NESTING: u32 = 4;
 
 /// Read every path (file, directory, or `-` for stdin) into `sink`.
 pub fn read_paths(paths: &[PathBuf], opts: &ReadOptions, sink: &mut dyn Sink) -> Result<ReadStats> {
     let mut stats = ReadStats::default();
+    let mut walk = Walk { opts, visited: HashSet::new() };
     for p in paths {
-        if p.as_os_str() == "-" {
-            let mut buf = Vec::new();
-            if let Err(e) = std::io::stdin().read_to_end(&mut buf) {
+        let flow = if p.as_os_str() == "-" {
+            let (spool, err) = input::spool_from(std::io::stdin().lock());
+            if let Some(e) = err {
                 return Err(crate::Error::io("<stdin>", e));
             }
-            if read_bytes("<stdin>", &buf, opts, sink, &mut stats).is_break() {
-                break;
-            }
-        } else if read_path(p, opts, sink, &mut stats).is_break() {
+            let bytes = spool.finish().map_err(|e| crate::Error::io("<stdin>", e))?;
+            read_bytes("<stdin>", &bytes, opts, sink, &mut stats)
+        } else {
+            walk.path(p, sink, &mut stats)
+        };
+        if flow.is_break() {
             break;
         }
     }
     Ok(stats)
 }
 
-fn read_path(p: &Path, opts: &ReadOptions, sink: &mut dyn Sink, stats: &mut ReadStats) -> ControlFlow<()> {
-    let name = p.display().to_string();
-    if p.is_dir() {
-        let mut entries: Vec<PathBuf> = match std::fs::read_dir(p) {
-            Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-            Err(e) => {
-                file_problem(sink, stats, "unreadable", &name, format!("cannot list directory: {e}"));
+struct Walk<'o> {
+    opts: &'o ReadOptions,
+    /// Directories already read (canonical paths): a symlink loop is read once.
+    visited: HashSet<PathBuf>,
+}
+
+impl Walk<'_> {
+    fn path(&mut self, p: &Path, sink: &mut dyn Sink, stats: &mut ReadStats) -> ControlFlow<()> {
+        let name = p.display().to_string();
+        if p.is_dir() {
+            if let Ok(c) = p.canonicalize()
+                && !self.visited.insert(c)
+            {
                 return ControlFlow::Continue(());
             }
-        };
-        entries.sort();
-        for e in entries {
-            read_path(&e, opts, sink, stats)?;
+            return match input::dir_entries(p) {
+                Ok(entries) => entries.iter().try_for_each(|e| self.path(e, sink, stats)),
+                Err(e) => Run { opts: self.opts, sink, stats }.failed(&name, "unreadable", "read.unreadable_dir", &e),
+            };
         }
-        return ControlFlow::Continue(());
-    }
-    match std::fs::read(p) {
-        Ok(bytes) => read_bytes(&name, &bytes, opts, sink, stats),
-        Err(e) => {
-            file_problem(sink, stats, "unreadable", &name, format!("cannot read file: {e}"));
-            ControlFlow::Continue(())
+        match input::open_file(p) {
+            Ok(bytes) => read_bytes(&name, &bytes, self.opts, sink, stats),
+            Err(e) => Run { opts: self.opts, sink, stats }.failed(&name, "unreadable", "read.unreadable_file", &e),
         }
     }
 }
 
-fn file_problem(sink: &mut dyn Sink, stats: &mut ReadStats, code: &'static str, file: &str, message: String) {
-    stats.failed_files += 1;
-    stats.problems += 1;
-    sink.problem(Problem { code, file: file.to_owned(), line: 0, record: 0, message });
-}
-
-/// Decode text: UTF-8 (BOM stripped) or UTF-16LE/BE by BOM.
-fn decode(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return std::borrow::Cow::Borrowed(rest);
-    }
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        let (text, _, _) = encoding_rs::UTF_16LE.decode(bytes);
-        return std::borrow::Cow::Owned(text.into_owned().into_bytes());
-    }
-    std::borrow::Cow::Borrowed(bytes)
-}
-
-/// Read one in-memory input (already loaded bytes of a file or stream) named `name`.
+/// Read one in-memory input (the bytes of a file, stream or archive member) named `name`.
+/// Compression and encoding are recognised from the bytes. `Break` only when the sink asked to
+/// stop; problems never stop the run.
 pub fn read_bytes(
     name: &str,
     raw: &[u8],
@@ -89,140 +86,144 @@ pub fn read_bytes(
     sink: &mut dyn Sink,
     stats: &mut ReadStats,
 ) -> ControlFlow<()> {
-    let _ = opts;
-    stats.files += 1;
     stats.bytes += raw.len() as u64;
     sink.file_started(name, raw.len() as u64);
-    let bytes = decode(raw);
-    let text = bytes.trim_ascii_start();
-    if text.is_empty() {
-        stats.problems += 1;
-        sink.problem(Problem {
-            code: "empty_file",
-            file: name.to_owned(),
-            line: 0,
-            record: 0,
-            message: "empty file: expected sign-in records".into(),
-        });
-        return ControlFlow::Continue(());
-    }
-    // A whole-document JSON (Graph page, array, single object, {"records":[…]}) first; if the
-    // document has more than one top-level value it is NDJSON.
-    let mut de = serde_json::Deserializer::from_slice(text);
-    let mut ctx = DocCtx { name, sink, stats, record: 0, stop: false };
-    let whole = (&mut de).deserialize_any(DocVisitor { ctx: &mut ctx }).and_then(|_| de.end());
-    if whole.is_ok() || ctx.stop {
-        return if ctx.stop { ControlFlow::Break(()) } else { ControlFlow::Continue(()) };
-    }
-    // Not one document: read line by line.
-    let (records_before, skipped_before) = (ctx.record, ctx.stats.skipped);
-    let _ = (records_before, skipped_before);
-    read_ndjson(name, &bytes, sink, stats)
+    Run { opts, sink, stats }.content(name, raw, 0)
 }
 
-fn read_ndjson(name: &str, bytes: &[u8], sink: &mut dyn Sink, stats: &mut ReadStats) -> ControlFlow<()> {
-    let mut record = 0u64;
-    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
-        let line = line.trim_ascii();
-        if line.is_empty() {
-            continue;
+/// One read: where records, problems and counts go.
+struct Run<'r> {
+    opts: &'r ReadOptions,
+    sink: &'r mut dyn Sink,
+    stats: &'r mut ReadStats,
+}
+
+impl Run<'_> {
+    fn reader<'n>(&'n mut self, name: &'n str) -> FileReader<'n> {
+        FileReader::new(name, self.opts.lang, &mut *self.sink, &mut *self.stats)
+    }
+
+    /// A file (or member) that gives nothing: counted, one problem with `error`.
+    fn failed(&mut self, name: &str, code: &'static str, key: &str, error: &dyn std::fmt::Display) -> ControlFlow<()> {
+        self.stats.files += 1;
+        let mut r = self.reader(name);
+        let m = r.msg(key, &[("error", error), ("depth", &MAX_NESTING)]);
+        r.file_problem(code, 0, m);
+        r.finish()
+    }
+
+    /// Bytes that may be compressed: unwrap gzip and zip (nested up to [`MAX_NESTING`]).
+    fn content(&mut self, name: &str, raw: &[u8], depth: u32) -> ControlFlow<()> {
+        let container = input::container_of(raw);
+        if container != Container::Plain && depth >= MAX_NESTING {
+            return self.failed(name, "bad_archive", "read.nested_too_deep", &"");
         }
-        record += 1;
-        stats.records += 1;
-        let pos = SourcePos { file: name.to_owned(), line: i as u64 + 1, record };
-        match super::json::parse_record(line) {
-            Ok(raw) => match raw.into_signin(&pos) {
-                Ok(s) => sink.signin(s)?,
+        match container {
+            Container::Plain => self.text(name, raw),
+            Container::Gzip => match self.expand(name, flate2::read::MultiGzDecoder::new(raw)) {
+                Some(bytes) => self.content(name, &bytes, depth + 1),
+                None => ControlFlow::Continue(()),
+            },
+            Container::Zip => self.zip(name, raw, depth),
+        }
+    }
+
+    /// Decompress a stream. A stream that breaks part-way gives what came before the break
+    /// (with a warning); one that gives nothing is a failed file (`None`).
+    fn expand(&mut self, name: &str, r: impl Read) -> Option<Bytes> {
+        let (spool, err) = input::spool_from(r);
+        let got = spool.len();
+        match (err, spool.finish()) {
+            (None, Ok(b)) => Some(b),
+            (Some(e), Ok(b)) if got > 0 => {
+                let mut r = self.reader(name);
+                let m = r.msg("read.partial_archive", &[("error", &e), ("bytes", &got)]);
+                r.warning("bad_archive", 0, m);
+                let _ = r.finish();
+                Some(b)
+            }
+            (Some(e), _) | (None, Err(e)) => {
+                let _ = self.failed(name, "bad_archive", "read.bad_archive", &e);
+                None
+            }
+        }
+    }
+
+    /// Each member of a zip is read as its own file named `archive.zip!member`, in archive order.
+    fn zip(&mut self, name: &str, raw: &[u8], depth: u32) -> ControlFlow<()> {
+        let mut archive = match zip::ZipArchive::new(Cursor::new(raw)) {
+            Ok(a) => a,
+            Err(e) => return self.failed(name, "bad_archive", "read.bad_archive", &e),
+        };
+        for i in 0..archive.len() {
+            let (member, bytes) = match archive.by_index(i) {
+                Ok(mut f) => {
+                    if f.is_dir() || !input::is_zip_member_input(f.name()) {
+                        continue;
+                    }
+                    let member = format!("{name}!{}", f.name());
+                    self.sink.file_started(&member, f.size());
+                    let bytes = self.expand(&member, &mut f);
+                    (member, bytes)
+                }
                 Err(e) => {
-                    stats.skipped += 1;
-                    stats.problems += 1;
-                    sink.problem(Problem::from_record_error(&e, &pos));
+                    self.failed(&format!("{name}!#{}", i + 1), "bad_archive", "read.bad_archive", &e)?;
+                    continue;
+                }
+            };
+            if let Some(bytes) = bytes {
+                self.content(&member, &bytes, depth + 1)?;
+            }
+        }
+        ControlFlow::Continue(())
+    }
+
+    /// One text file: decode, check it is text, detect the format, read it.
+    fn text(&mut self, name: &str, raw: &[u8]) -> ControlFlow<()> {
+        self.stats.files += 1;
+        let mut r = self.reader(name);
+        let transcoded;
+        let mut text: &[u8] = match input::sniff_encoding(raw) {
+            TextEncoding::Utf8(bom) => &raw[bom..],
+            enc => match input::utf16_to_utf8(raw, enc) {
+                Ok(b) => {
+                    transcoded = b;
+                    &transcoded
+                }
+                Err(e) => {
+                    let m = r.msg("read.unreadable_file", &[("error", &e)]);
+                    r.file_problem("unreadable", 0, m);
+                    return r.finish();
                 }
             },
-            Err(e) => {
-                stats.skipped += 1;
-                stats.problems += 1;
-                sink.problem(Problem {
-                    code: "bad_json",
-                    file: name.to_owned(),
-                    line: pos.line,
-                    record,
-                    message: format!("invalid JSON ({e}): expected one sign-in object per line"),
-                });
-            }
+        };
+        if text.trim_ascii().is_empty() {
+            let m = r.msg("read.empty_file", &[]);
+            r.file_problem("empty_file", 0, m);
+            return r.finish();
         }
-    }
-    ControlFlow::Continue(())
-}
-
-struct DocCtx<'s> {
-    name: &'s str,
-    sink: &'s mut dyn Sink,
-    stats: &'s mut ReadStats,
-    record: u64,
-    stop: bool,
-}
-
-impl DocCtx<'_> {
-    fn emit(&mut self, raw: super::RawFields<'_>) {
-        self.record += 1;
-        self.stats.records += 1;
-        let pos = SourcePos { file: self.name.to_owned(), line: 0, record: self.record };
-        match raw.into_signin(&pos) {
-            Ok(s) => {
-                if self.sink.signin(s).is_break() {
-                    self.stop = true;
-                }
-            }
-            Err(e) => {
-                self.stats.skipped += 1;
-                self.stats.problems += 1;
-                self.sink.problem(Problem::from_record_error(&e, &pos));
-            }
+        let sjis;
+        if not_utf8_near_start(text)
+            && let Some(b) = input::shift_jis_to_utf8(text)
+        {
+            sjis = b;
+            text = &sjis;
         }
+        if input::looks_binary(text) {
+            let m = r.msg("read.binary", &[]);
+            r.file_problem("binary", 0, m);
+            return r.finish();
+        }
+        let _ = match detect(text) {
+            Format::JsonDocument => json_doc::read_document(text, &mut r),
+            Format::Ndjson => ndjson::read_ndjson(text, &mut r),
+            Format::Csv => csv::read_csv(text, &mut r),
+        };
+        r.finish()
     }
 }
 
-struct DocVisitor<'c, 's> {
-    ctx: &'c mut DocCtx<'s>,
-}
-
-impl<'de> Visitor<'de> for DocVisitor<'_, '_> {
-    type Value = ();
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a sign-in object, an array of them, or a page with a value/records array")
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(raw) = seq.next_element_seed(RecordSeed)? {
-            self.ctx.emit(raw);
-            if self.ctx.stop {
-                return Err(de::Error::custom("stopped"));
-            }
-        }
-        Ok(())
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        // Buffer the object: it is either a page wrapper (value/records) or one record.
-        let v: serde_json::Map<String, serde_json::Value> =
-            de::Deserialize::deserialize(de::value::MapAccessDeserializer::new(&mut map))?;
-        for key in ["value", "records", "Records", "Value"] {
-            if let Some(serde_json::Value::Array(items)) = v.get(key) {
-                for item in items {
-                    let text = item.to_string();
-                    let raw = super::json::parse_record(text.as_bytes()).map_err(de::Error::custom)?;
-                    let mut owned = super::RawFields::default();
-                    raw.merge_into(&mut owned);
-                    self.ctx.emit(owned);
-                }
-                return Ok(());
-            }
-        }
-        let text = serde_json::Value::Object(v).to_string();
-        let raw = super::json::parse_record(text.as_bytes()).map_err(de::Error::custom)?;
-        let mut owned = super::RawFields::default();
-        raw.merge_into(&mut owned);
-        self.ctx.emit(owned);
-        let _ = IgnoredAny;
-        Ok(())
-    }
+/// Invalid UTF-8 in the first 64 KiB (a character cut by the window does not count).
+fn not_utf8_near_start(text: &[u8]) -> bool {
+    matches!(std::str::from_utf8(&text[..text.len().min(64 << 10)]), Err(e) if e.error_len().is_some())
 }

@@ -1,0 +1,189 @@
+//! Delimited text with a header row: the Entra portal "Download" CSV (interactive and
+//! non-interactive), Log Analytics / Sentinel exports of `SigninLogs` and
+//! `AADNonInteractiveUserSignInLogs` (unit suffixes like `CreatedDateTime [UTC]`, US-locale
+//! dates, pretty-printed JSON in quoted multi-line cells, `X_dynamic`/`X_string` pairs).
+//!
+//! Streaming: one reused `ByteRecord`, cells borrowed from it, so memory does not grow with the
+//! file. Headers are matched by trimmed, case-insensitive name with runs of spaces folded
+//! ([`Field::from_name`]). When several columns feed the same field (the portal's duplicated
+//! headers, `Status_dynamic` + `Status_string`) **the first non-empty cell wins**: the order of
+//! the columns then decides, not an empty duplicate that happens to come last.
+//!
+//! The portal header we test against (DOMAIN.md §3) is an UNVERIFIED third-party capture; the
+//! matching does not depend on its exact column set or order. The portal's interactive and
+//! non-interactive files share that header, so their rows carry no event type unless another
+//! column says it (`IsInteractive`, `SignInEventTypes`, `Type`/`Category`).
+
+use std::borrow::Cow;
+use std::ops::ControlFlow;
+
+use super::file::FileReader;
+use super::record::{Field, RawFields};
+
+/// Columns that say a row is a sign-in (the time column alone does not).
+const IDENTIFYING: &[Field] = &[
+    Field::Upn,
+    Field::UserId,
+    Field::UserDisplayName,
+    Field::ClientApp,
+    Field::App,
+    Field::AppId,
+    Field::Ip,
+    Field::ErrorCode,
+    Field::ResultType,
+    Field::Status,
+    Field::UserAgent,
+];
+
+pub(crate) fn read_csv(text: &[u8], r: &mut FileReader) -> ControlFlow<()> {
+    r.lost_fields_from_export_csv();
+    // Windows PowerShell 5.1 `Export-Csv` without -NoTypeInformation starts with
+    // `#TYPE Microsoft.Graph.PowerShell.Models.MicrosoftGraphSignIn`: the header is on line 2.
+    let (text, first_line) = match text.strip_prefix(b"#TYPE ") {
+        Some(rest) => (memchr::memchr(b'\n', rest).map_or(&rest[rest.len()..], |i| &rest[i + 1..]), 2),
+        None => (text, 1),
+    };
+    let mut lines = LineCounter { text, pos: 0, line: first_line };
+    let mut rdr =
+        csv::ReaderBuilder::new().delimiter(sniff_delimiter(text)).flexible(true).has_headers(false).from_reader(text);
+    let mut rec = csv::ByteRecord::new();
+    match rdr.read_byte_record(&mut rec) {
+        Ok(true) => {}
+        Ok(false) => return ControlFlow::Continue(()),
+        Err(e) => {
+            let m = r.msg("read.bad_csv", &[("error", &e)]);
+            r.file_problem("bad_csv", first_line, m);
+            return ControlFlow::Continue(());
+        }
+    }
+    let headers: Vec<String> = rec.iter().map(|h| String::from_utf8_lossy(h).trim().to_owned()).collect();
+    let fields: Vec<Option<Field>> = headers.iter().map(|h| Field::from_name(h)).collect();
+    if !check_columns(&headers, &fields, first_line, r) {
+        return ControlFlow::Continue(());
+    }
+    loop {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => return ControlFlow::Continue(()),
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                let m = r.msg("read.bad_csv", &[("error", &e)]);
+                r.record_problem("bad_csv", line, m);
+                continue;
+            }
+        }
+        let line = lines.line_of(rec.position().map_or(0, |p| p.byte() as usize));
+        if rec.iter().all(|c| c.trim_ascii().is_empty()) {
+            continue; // a blank row (Excel leaves `,,,,` lines): nothing to read
+        }
+        match row_fields(&rec, &fields) {
+            Ok(raw) => r.emit(raw, line)?,
+            Err(col) => {
+                let column = headers.get(col).map_or("?", String::as_str);
+                let m = r.msg("read.bad_encoding_cell", &[("column", &column)]);
+                r.record_problem("bad_encoding", line, m);
+            }
+        }
+    }
+}
+
+/// Line numbers from byte offsets (the csv crate counts a CRLF record as starting on the line
+/// of the `\r`): one pass over the text in total, since records come in order.
+struct LineCounter<'t> {
+    text: &'t [u8],
+    pos: usize,
+    line: u64,
+}
+
+impl LineCounter<'_> {
+    fn line_of(&mut self, byte: usize) -> u64 {
+        let mut start = byte.min(self.text.len());
+        while let Some(b'\r' | b'\n') = self.text.get(start) {
+            start += 1;
+        }
+        if start > self.pos {
+            self.line += memchr::memchr_iter(b'\n', &self.text[self.pos..start]).count() as u64;
+            self.pos = start;
+        }
+        self.line
+    }
+}
+
+/// The fields of one row; `Err(column index)` for a cell that is not UTF-8.
+fn row_fields<'a>(rec: &'a csv::ByteRecord, fields: &[Option<Field>]) -> Result<RawFields<'a>, usize> {
+    let mut raw = RawFields::default();
+    let mut seen = 0u64;
+    for (i, cell) in rec.iter().enumerate() {
+        let Some(Some(f)) = fields.get(i) else { continue };
+        let cell = cell.trim_ascii();
+        let bit = 1u64 << (*f as u32);
+        if cell.is_empty() || seen & bit != 0 {
+            continue;
+        }
+        seen |= bit;
+        let text = std::str::from_utf8(cell).map_err(|_| i)?;
+        raw.set_text(*f, Cow::Borrowed(text));
+    }
+    Ok(raw)
+}
+
+/// File-level column checks. `false` when the file cannot be read (problem already reported).
+fn check_columns(headers: &[String], fields: &[Option<Field>], line: u64, r: &mut FileReader) -> bool {
+    let has = |f: Field| fields.contains(&Some(f));
+    let found = column_list(headers);
+    if !IDENTIFYING.iter().any(|&f| has(f)) {
+        let m = r.msg("read.not_a_signin_csv", &[("columns", &found)]);
+        r.file_problem("not_a_signin", line, m);
+        return false;
+    }
+    if !has(Field::Time) && !has(Field::TimeFallback) {
+        let m = r.msg("read.missing_time_column", &[("columns", &found)]);
+        r.file_problem("missing_column", line, m);
+        return false;
+    }
+    if !has(Field::ClientApp) {
+        let m = r.msg("read.missing_client_app_column", &[("columns", &found)]);
+        r.warning("missing_column", line, m);
+    }
+    true
+}
+
+fn column_list(headers: &[String]) -> String {
+    const SHOWN: usize = 12;
+    let mut s = headers.iter().take(SHOWN).map(|h| format!("`{h}`")).collect::<Vec<_>>().join(", ");
+    if headers.len() > SHOWN {
+        s.push_str(&format!(", … ({} columns)", headers.len()));
+    }
+    s
+}
+
+/// `,` unless the header line has more tabs or semicolons outside quotes (European Excel
+/// writes `;`, some tools TSV).
+fn sniff_delimiter(text: &[u8]) -> u8 {
+    let end = memchr::memchr(b'\n', text).unwrap_or(text.len());
+    let (mut counts, mut quoted) = ([0usize; 3], false);
+    for &b in &text[..end] {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b'\t' if !quoted => counts[1] += 1,
+            b';' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3).max_by_key(|&i| (counts[i], usize::from(i == 0))).unwrap_or(0);
+    [b',', b'\t', b';'][best]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delimiters() {
+        assert_eq!(sniff_delimiter(b"a,b,c\n1;2"), b',');
+        assert_eq!(sniff_delimiter(b"a\tb\tc"), b'\t');
+        assert_eq!(sniff_delimiter(b"a;b;\"x,y,z\"\n"), b';');
+        assert_eq!(sniff_delimiter(b"single"), b',');
+    }
+}
