@@ -42,6 +42,8 @@ pub enum Error {
     UnknownOperation(String),
     Cancelled,
     Http(String),
+    /// A live source refused the credentials, permission, role or licence (the detail says which).
+    Auth(String),
     Internal(String),
 }
 
@@ -78,6 +80,7 @@ impl Error {
             Error::UnknownOperation(_) => "unknown_operation",
             Error::Cancelled => "cancelled",
             Error::Http(_) => "http",
+            Error::Auth(_) => "auth",
             Error::Internal(_) => "internal",
         }
     }
@@ -93,6 +96,7 @@ impl Error {
             Error::UnknownOperation(_) => ErrorCategory::NotImplemented,
             Error::Cancelled => ErrorCategory::OperationStopped,
             Error::Http(_) => ErrorCategory::ConnectionError,
+            Error::Auth(_) => ErrorCategory::PermissionDenied,
             Error::Internal(_) => ErrorCategory::NotSpecified,
         }
     }
@@ -132,7 +136,7 @@ impl Error {
             Error::InvalidInput { target, message } => {
                 messages::format(&key, lang, &[("target", target), ("detail", message)])
             }
-            Error::InvalidRequest(d) | Error::Http(d) | Error::Internal(d) => {
+            Error::InvalidRequest(d) | Error::Http(d) | Error::Auth(d) | Error::Internal(d) => {
                 messages::format(&key, lang, &[("detail", d)])
             }
             Error::InvalidJson { line, column, detail } => {
@@ -181,6 +185,7 @@ mod tests {
             Error::UnknownOperation("nope".into()),
             Error::Cancelled,
             Error::Http("h".into()),
+            Error::Auth("a".into()),
             Error::Internal("i".into()),
         ]
     }

@@ -19,6 +19,7 @@ pub mod demo;
 pub mod error;
 pub mod exo;
 pub mod exposure;
+pub mod fetch;
 pub mod ffi;
 pub mod findings;
 pub mod guardrails;

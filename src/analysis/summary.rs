@@ -344,17 +344,23 @@ impl Summary {
                 }
             })
             .collect();
-        if by == GroupBy::Day {
-            rows.sort_by(|a, b| a.key.cmp(&b.key));
-        } else {
-            rows.sort_by(|a, b| {
-                b.succeeded
-                    .cmp(&a.succeeded)
-                    .then(b.total.cmp(&a.total))
-                    .then_with(|| a.key.to_lowercase().cmp(&b.key.to_lowercase()))
-                    .then_with(|| a.protocol.cmp(&b.protocol))
-            });
-        }
+        sort_rows(&mut rows, by);
         rows
+    }
+}
+
+/// The order of summary rows: most successes first (the users to migrate first), then most
+/// attempts, then key; per-day rows in date order. Shared with the KQL push-down.
+pub fn sort_rows(rows: &mut [SummaryRow], by: GroupBy) {
+    if by == GroupBy::Day {
+        rows.sort_by(|a, b| a.key.cmp(&b.key));
+    } else {
+        rows.sort_by(|a, b| {
+            b.succeeded
+                .cmp(&a.succeeded)
+                .then(b.total.cmp(&a.total))
+                .then_with(|| a.key.to_lowercase().cmp(&b.key.to_lowercase()))
+                .then_with(|| a.protocol.cmp(&b.protocol))
+        });
     }
 }

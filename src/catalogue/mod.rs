@@ -283,37 +283,41 @@ pub const ALL: &[Protocol] = &[
     Protocol::NotReported,
 ];
 
+// Spellings seen across Microsoft pages and exports (DOMAIN.md §1.1): casing varies
+// (`MAPI Over HTTP`, `AutoDiscover`), and informal forms appear in docs (`IMAP`, `POP`, `SMTP`).
+pub static CLIENT_APP_ALIASES: &[(&str, Protocol)] = &[
+    ("Browser", Protocol::Browser),
+    ("Mobile Apps and Desktop clients", Protocol::MobileAndDesktop),
+    ("Authenticated SMTP", Protocol::AuthenticatedSmtp),
+    ("SMTP", Protocol::AuthenticatedSmtp),
+    ("Autodiscover", Protocol::Autodiscover),
+    ("Exchange ActiveSync", Protocol::ExchangeActiveSync),
+    ("Exchange Online PowerShell", Protocol::ExchangeOnlinePowerShell),
+    ("Exchange Web Services", Protocol::ExchangeWebServices),
+    ("IMAP4", Protocol::Imap4),
+    ("IMAP", Protocol::Imap4),
+    ("MAPI over HTTP", Protocol::MapiOverHttp),
+    ("MAPI", Protocol::MapiOverHttp),
+    ("Offline Address Book", Protocol::OfflineAddressBook),
+    ("Outlook Anywhere (RPC over HTTP)", Protocol::OutlookAnywhere),
+    ("Outlook Service", Protocol::OutlookService),
+    ("POP3", Protocol::Pop3),
+    ("POP", Protocol::Pop3),
+    ("Reporting Web Services", Protocol::ReportingWebServices),
+    ("Universal Outlook", Protocol::UniversalOutlook),
+    ("Other clients", Protocol::OtherClients),
+];
+
 /// Classify a raw `clientAppUsed` value (DOMAIN.md §1.1 rule for developers).
 pub fn classify(raw: &str) -> Protocol {
     let v = raw.trim();
     if v.is_empty() {
         return Protocol::NotReported;
     }
-    // Spellings seen across Microsoft pages and exports (DOMAIN.md §1.1): casing varies
-    // (`MAPI Over HTTP`, `AutoDiscover`), and informal forms appear in docs (`IMAP`, `POP`, `SMTP`).
-    const ALIASES: &[(&str, Protocol)] = &[
-        ("Browser", Protocol::Browser),
-        ("Mobile Apps and Desktop clients", Protocol::MobileAndDesktop),
-        ("Authenticated SMTP", Protocol::AuthenticatedSmtp),
-        ("SMTP", Protocol::AuthenticatedSmtp),
-        ("Autodiscover", Protocol::Autodiscover),
-        ("Exchange ActiveSync", Protocol::ExchangeActiveSync),
-        ("Exchange Online PowerShell", Protocol::ExchangeOnlinePowerShell),
-        ("Exchange Web Services", Protocol::ExchangeWebServices),
-        ("IMAP4", Protocol::Imap4),
-        ("IMAP", Protocol::Imap4),
-        ("MAPI over HTTP", Protocol::MapiOverHttp),
-        ("MAPI", Protocol::MapiOverHttp),
-        ("Offline Address Book", Protocol::OfflineAddressBook),
-        ("Outlook Anywhere (RPC over HTTP)", Protocol::OutlookAnywhere),
-        ("Outlook Service", Protocol::OutlookService),
-        ("POP3", Protocol::Pop3),
-        ("POP", Protocol::Pop3),
-        ("Reporting Web Services", Protocol::ReportingWebServices),
-        ("Universal Outlook", Protocol::UniversalOutlook),
-        ("Other clients", Protocol::OtherClients),
-    ];
-    ALIASES.iter().find(|(name, _)| name.eq_ignore_ascii_case(v)).map_or(Protocol::UnknownLegacy, |&(_, p)| p)
+    CLIENT_APP_ALIASES
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(v))
+        .map_or(Protocol::UnknownLegacy, |&(_, p)| p)
 }
 
 /// True when the raw value is one of the two modern values: the check the NDJSON fast path

@@ -13,6 +13,7 @@
 
 mod exo;
 mod exposure;
+mod fetch;
 mod messages;
 pub mod output;
 mod registry;
@@ -71,6 +72,9 @@ pub enum Command {
     /// Exchange Online PowerShell readiness from the facts PowerShell gathers.
     #[command(subcommand)]
     Exo(exo::ExoCommand),
+    /// Live sources: Microsoft Graph sign-ins, Log Analytics / Sentinel and ADX (KQL push-down).
+    #[command(subcommand)]
+    Fetch(fetch::FetchCommand),
 }
 
 /// Context every subcommand gets.
@@ -131,6 +135,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
         Command::Messages(a) => messages::run(&ctx, a),
         Command::Registry(c) => registry::run(&ctx, c),
         Command::Exo(c) => exo::run(&ctx, c),
+        Command::Fetch(c) => fetch::run(&ctx, c),
     };
     ExitCode::from(code)
 }

@@ -119,6 +119,7 @@ pub static MESSAGES: &[Message] = &[
     ),
     m!("error.cancelled", "the operation was cancelled", "操作は取り消されました"),
     m!("error.http", "HTTP error: {detail}", "HTTP エラー: {detail}"),
+    m!("error.auth", "access denied: {detail}", "アクセスできません: {detail}"),
     m!(
         "error.internal",
         "internal error (a bug: please report it): {detail}",
@@ -1053,5 +1054,27 @@ pub static MESSAGES: &[Message] = &[
         "exo.connect.howto",
         "Connect with the REST module (interactive, device code, managed identity or certificate for runbooks) and verify the module and the connection.",
         "REST モジュールで接続し(対話型、デバイス コード、マネージド ID、Runbook 用の証明書)、モジュールと接続を確認してください。"
+    ),
+    // Live sources (fetch).
+    m!(
+        "fetch.unauthorized",
+        "The service rejected the access token (expired or for another resource): {detail}. Get a new token and run again with --resume to continue where the run stopped.",
+        "アクセス トークンが拒否されました(期限切れ、または別のリソース用のトークン): {detail}。新しいトークンを取得し、--resume を付けて再実行すると中断した位置から続行します。"
+    ),
+    m!(
+        "fetch.forbidden",
+        "Access denied: {detail}. Graph sign-ins need the AuditLog.Read.All permission (admin consent) and, for a signed-in user, a reader role such as Reports Reader or Global Reader; Log Analytics needs Data.Read and Reader on the workspace; ADX needs the database viewer role.",
+        "アクセスが拒否されました: {detail}。Graph のサインイン ログには AuditLog.Read.All のアクセス許可(管理者の同意)と、サインインしたユーザーの場合はレポート閲覧者やグローバル閲覧者などの閲覧ロールが必要です。Log Analytics には Data.Read とワークスペースの閲覧者ロール、ADX にはデータベース ビューアー ロールが必要です。"
+    ),
+    m!(
+        "fetch.no_premium",
+        "The tenant has no Microsoft Entra ID P1 or P2 licence: Graph returns sign-in logs only with P1/P2, which is why a report would otherwise come back empty. Use the portal download (all editions) and read the files, or export to Log Analytics.",
+        "テナントに Microsoft Entra ID P1 または P2 のライセンスがありません。Graph からサインイン ログを取得するには P1/P2 が必要です(このままではレポートが空になります)。ポータルからダウンロードしたファイル(全エディションで可能)を読み込むか、Log Analytics にエクスポートしてください。"
+    ),
+    m!("fetch.bad_request", "The service rejected the query: {detail}", "サービスがクエリを拒否しました: {detail}"),
+    m!(
+        "fetch.progress",
+        "{pages} pages, {records} records, {slices} slices left, {retries} retries, {waits} throttle waits",
+        "{pages} ページ、{records} レコード、残りスライス {slices}、再試行 {retries} 回、スロットル待機 {waits} 回"
     ),
 ];

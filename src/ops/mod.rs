@@ -9,6 +9,7 @@
 //! Streaming operations return batches of items through a [`Job`] instead of one result.
 
 pub mod exo;
+pub mod fetch;
 pub mod registry;
 pub mod report;
 pub mod signin;
@@ -139,6 +140,16 @@ pub static OPS: &[OpSpec] = &[
         name: "exo.readiness",
         description: "Exchange Online PowerShell readiness findings from facts gathered by PowerShell",
         handler: Handler::OneShot(exo::readiness),
+    },
+    OpSpec {
+        name: "fetch.graph",
+        description: "Stream sign-in records from Microsoft Graph (throttle-aware, resumable, exactly once)",
+        handler: Handler::Stream(fetch::graph),
+    },
+    OpSpec {
+        name: "fetch.loganalytics.summary",
+        description: "The legacy-auth summary computed by KQL in Log Analytics / Sentinel or ADX",
+        handler: Handler::OneShot(fetch::loganalytics_summary),
     },
 ];
 
