@@ -129,6 +129,9 @@ fn fetch_graph_cli_writes_every_record_once_and_reads_back() {
     let mut s = String::new();
     flate2::read::MultiGzDecoder::new(std::fs::File::open(&gz).unwrap()).read_to_string(&mut s).unwrap();
     assert_eq!(s.lines().count(), recs.len());
+    let o = exauth(&["summary", gz.to_str().unwrap(), "--by", "protocol", "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(rows.as_array().unwrap().iter().map(|r| r["total"].as_u64().unwrap()).sum::<u64>(), legacy);
 
     // No secret anywhere: process output and every file written.
     assert!(!String::from_utf8_lossy(&o.stdout).contains(TOKEN) && !String::from_utf8_lossy(&o.stderr).contains(TOKEN));
