@@ -8,11 +8,10 @@ use std::path::Path;
 use exchange_auth_tools::registry::RegValue;
 use exchange_auth_tools::registry::regfile::{self, KeyRef, Root, Section};
 
-/// The samples folder beside the repository (`../shared/samples` from the worktree, or the
-/// absolute path on this machine).
+/// The real-format samples copied into the repository (`tests/fixtures`, source notes in
+/// `tests/fixtures/SOURCES.md`), so the tests need nothing outside the checkout.
 pub fn samples() -> std::path::PathBuf {
-    let local = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/samples");
-    if local.exists() { local } else { Path::new("/work/shared/samples").to_owned() }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
 /// One section of HKCU values.
