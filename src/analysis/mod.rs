@@ -7,6 +7,7 @@
 //! never with the number of records.
 
 pub mod filter;
+pub mod parallel;
 pub mod run;
 pub mod spray;
 pub mod summary;

@@ -1,0 +1,400 @@
+//! Parallel summary of one plain NDJSON file: the file is memory-mapped, cut into chunks at
+//! line boundaries, and the chunks are handed to `threads` workers, each with its own
+//! [`Analysis`]; the workers' analyses are merged at the end (every aggregate is mergeable).
+//!
+//! Each line is parsed at most once, and only when the cheap scan of [`FastSkip`] cannot prove
+//! that the filter rejects it (see `signin::fast` for exactly when that is).
+//!
+//! Results are the sequential reader's: lines are split at `\n` and trimmed of ASCII white
+//! space, empty lines are not records, line and record numbers of problems are counted per
+//! chunk and offset by the counts of the chunks before it, problems come out in file order.
+//!
+//! Memory is bounded by the number of distinct groups, not by the file: the pages of each
+//! chunk are released from the process (`madvise(MADV_DONTNEED)`; they stay in the page cache)
+//! once the chunk is done, so at most one chunk per worker is resident.
+
+use std::fs::File;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use memchr::memchr;
+
+use super::run::ProblemLog;
+use super::{Analysis, Filter, GroupBy};
+use crate::signin::ReadStats;
+use crate::signin::fast::{FastSkip, parse_line};
+use crate::{Error, Result};
+
+/// Bytes per chunk: small enough that releasing finished chunks keeps memory flat and the two
+/// workers stay balanced, large enough that per-chunk work is noise.
+pub const CHUNK_BYTES: usize = 8 << 20;
+
+/// Lines between two looks at the cancel flag.
+const CANCEL_EVERY: u32 = 4096;
+
+/// The worker count to use when the caller does not say: `EXAUTH_THREADS` if set to a
+/// positive number (benchmarks compare 1 and 2), else the machine's available parallelism.
+pub fn default_threads() -> usize {
+    std::env::var("EXAUTH_THREADS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// Summarise `path` in parallel when it is a plain, uncompressed UTF-8 NDJSON file of sign-in
+/// objects (see [`ndjson_body_offset`]); `Ok(None)` when it is not (the caller then uses the
+/// generic reader), `Err` only for cancellation or an internal failure.
+pub fn summarise_ndjson(
+    path: &Path,
+    filter: &Filter,
+    by: GroupBy,
+    threads: usize,
+    cancel: &AtomicBool,
+) -> Result<Option<(Analysis, ReadStats, ProblemLog)>> {
+    let Ok(file) = File::open(path) else { return Ok(None) };
+    match file.metadata() {
+        Ok(m) if m.is_file() && m.len() > 0 => {}
+        _ => return Ok(None),
+    }
+    // SAFETY: the map is read-only. As with every mmap reader (ripgrep too), a file truncated
+    // by another process while we read it can fault; sign-in exports are not written in place.
+    let Ok(map) = (unsafe { memmap2::Mmap::map(&file) }) else { return Ok(None) };
+    let Some(body) = ndjson_body_offset(&map) else { return Ok(None) };
+    let name = path.display().to_string();
+    let page = page_size();
+    let release = |start: usize, end: usize| {
+        // Only whole pages inside [start, end): never a page a neighbouring chunk still reads.
+        let (a, b) = (start.div_ceil(page) * page, end / page * page);
+        if b > a {
+            // SAFETY: the mapping is file-backed and never written, so dropping its pages only
+            // makes a later access read them again from the page cache; no data is lost.
+            let _ = unsafe { map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, a, b - a) };
+        }
+    };
+    let out = summarise_bytes(&name, &map, body, filter, by, threads, CHUNK_BYTES, cancel, &release)?;
+    Ok(Some(out))
+}
+
+fn page_size() -> usize {
+    // SAFETY: sysconf has no preconditions.
+    let n = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    if n > 0 { n as usize } else { 4096 }
+}
+
+/// Where the NDJSON records of `bytes` start (after a UTF-8 BOM) when the content is plain
+/// NDJSON of sign-ins: the first non-space byte is `{`, the first line is one complete JSON
+/// object that is not a page wrapper (no `value` / `records` member: those files go to the
+/// generic reader, which unpacks them), and the next non-space byte after its newline is `{`.
+pub fn ndjson_body_offset(bytes: &[u8]) -> Option<usize> {
+    let body = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    let text = &bytes[body..];
+    let first = text.iter().position(|b| !b.is_ascii_whitespace())?;
+    if text[first] != b'{' {
+        return None;
+    }
+    let nl = first + memchr(b'\n', &text[first..])?;
+    let keys: std::collections::HashMap<std::borrow::Cow<'_, str>, serde::de::IgnoredAny> =
+        serde_json::from_slice(&text[first..nl]).ok()?;
+    if keys.keys().any(|k| k.eq_ignore_ascii_case("value") || k.eq_ignore_ascii_case("records")) {
+        return None;
+    }
+    let next = text[nl..].iter().position(|b| !b.is_ascii_whitespace())?;
+    (text[nl + next] == b'{').then_some(body)
+}
+
+/// What one chunk produced, with line and record numbers relative to the chunk.
+#[derive(Default)]
+struct ChunkOut {
+    newlines: u64,
+    records: u64,
+    skipped: u64,
+    problems: ProblemLog,
+}
+
+/// Cut `bytes[body..]` into chunks of about `chunk` bytes, each ending just after a `\n`
+/// (the last one at the end of the input).
+fn chunk_bounds(bytes: &[u8], body: usize, chunk: usize) -> Vec<(usize, usize)> {
+    let mut bounds = Vec::new();
+    let mut start = body;
+    while start < bytes.len() {
+        let want = start.saturating_add(chunk.max(1)).min(bytes.len());
+        let end = if want == bytes.len() {
+            want
+        } else {
+            memchr(b'\n', &bytes[want..]).map_or(bytes.len(), |i| want + i + 1)
+        };
+        bounds.push((start, end));
+        start = end;
+    }
+    bounds
+}
+
+/// The summary of the NDJSON text `bytes[body..]` named `name`, on `threads` workers, over
+/// chunks of about `chunk` bytes; `release(start, end)` is called when a chunk is done.
+#[allow(clippy::too_many_arguments)]
+pub fn summarise_bytes(
+    name: &str,
+    bytes: &[u8],
+    body: usize,
+    filter: &Filter,
+    by: GroupBy,
+    threads: usize,
+    chunk: usize,
+    cancel: &AtomicBool,
+    release: &(dyn Fn(usize, usize) + Sync),
+) -> Result<(Analysis, ReadStats, ProblemLog)> {
+    let bounds = chunk_bounds(bytes, body, chunk);
+    let skip = FastSkip::for_filter(filter);
+    let next = AtomicUsize::new(0);
+    let worker = || -> Result<(Analysis, Vec<(usize, ChunkOut)>)> {
+        let mut analysis = Analysis::new(filter.clone(), by);
+        let mut outs = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(&(start, end)) = bounds.get(i) else { break };
+            if cancel.load(Ordering::Relaxed) {
+                return Err(Error::Cancelled);
+            }
+            let out = scan_chunk(name, &bytes[start..end], skip.as_ref(), &mut analysis, cancel)?;
+            release(start, end);
+            outs.push((i, out));
+        }
+        Ok((analysis, outs))
+    };
+    let threads = threads.clamp(1, bounds.len().max(1));
+    let results: Vec<Result<(Analysis, Vec<(usize, ChunkOut)>)>> = if threads == 1 {
+        vec![worker()]
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (0..threads).map(|_| s.spawn(worker)).collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|_| Err(Error::Internal("an NDJSON worker thread panicked".into()))))
+                .collect()
+        })
+    };
+    let mut analysis = Analysis::new(filter.clone(), by);
+    let mut chunks: Vec<(usize, ChunkOut)> = Vec::with_capacity(bounds.len());
+    for r in results {
+        let (a, outs) = r?;
+        analysis.merge(a);
+        chunks.extend(outs);
+    }
+    chunks.sort_by_key(|(i, _)| *i);
+    let mut stats = ReadStats { files: 1, bytes: bytes.len() as u64, ..ReadStats::default() };
+    let mut problems = ProblemLog::default();
+    let (mut line_base, mut record_base) = (0u64, 0u64);
+    for (_, c) in chunks {
+        stats.records += c.records;
+        stats.skipped += c.skipped;
+        stats.problems += c.problems.total;
+        let unkept = c.problems.total - c.problems.kept.len() as u64;
+        for mut p in c.problems.kept {
+            p.line += line_base;
+            p.record += record_base;
+            problems.push(p);
+        }
+        problems.total += unkept;
+        line_base += c.newlines;
+        record_base += c.records;
+    }
+    Ok((analysis, stats, problems))
+}
+
+/// Read one chunk line by line into `analysis`.
+fn scan_chunk(
+    name: &str,
+    chunk: &[u8],
+    skip: Option<&FastSkip>,
+    analysis: &mut Analysis,
+    cancel: &AtomicBool,
+) -> Result<ChunkOut> {
+    let mut out = ChunkOut::default();
+    let mut pos = 0;
+    let mut until_cancel_check = CANCEL_EVERY;
+    while pos < chunk.len() {
+        let end = memchr(b'\n', &chunk[pos..]).map_or(chunk.len(), |i| pos + i);
+        let line = chunk[pos..end].trim_ascii();
+        if !line.is_empty() {
+            out.records += 1;
+            if !skip.is_some_and(|s| s.skips(line)) {
+                match parse_line(name, line, out.newlines + 1, out.records) {
+                    Ok(s) => analysis.add(&s),
+                    Err(p) => {
+                        out.skipped += 1;
+                        out.problems.push(p);
+                    }
+                }
+            }
+        }
+        if end < chunk.len() {
+            out.newlines += 1;
+        }
+        pos = end + 1;
+        until_cancel_check -= 1;
+        if until_cancel_check == 0 {
+            until_cancel_check = CANCEL_EVERY;
+            if cancel.load(Ordering::Relaxed) {
+                return Err(Error::Cancelled);
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::SprayThresholds;
+    use crate::signin::{ReadOptions, read_bytes};
+
+    fn demo() -> &'static [u8] {
+        static DEMO: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+        DEMO.get_or_init(crate::demo::demo_ndjson)
+    }
+
+    fn run(bytes: &[u8], filter: &Filter, threads: usize, chunk: usize) -> (Analysis, ReadStats, ProblemLog) {
+        let body = ndjson_body_offset(bytes).expect("NDJSON");
+        summarise_bytes(
+            "t.ndjson",
+            bytes,
+            body,
+            filter,
+            GroupBy::UserProtocol,
+            threads,
+            chunk,
+            &AtomicBool::new(false),
+            &|_, _| {},
+        )
+        .unwrap()
+    }
+
+    fn rows(a: Analysis, stats: ReadStats) -> serde_json::Value {
+        serde_json::to_value(a.finish(&SprayThresholds::default(), stats)).unwrap()
+    }
+
+    #[test]
+    fn detects_plain_ndjson_only() {
+        assert_eq!(ndjson_body_offset(b"{\"a\":1}\n{\"a\":2}\n"), Some(0));
+        assert_eq!(ndjson_body_offset(b"\xEF\xBB\xBF  {\"a\":1}\r\n\r\n{\"a\":2}"), Some(3));
+        assert_eq!(ndjson_body_offset(b"{\"a\":1}"), None, "one object is a document");
+        assert_eq!(ndjson_body_offset(b"{\n\"a\":1}\n"), None, "pretty-printed");
+        assert_eq!(ndjson_body_offset(b"[{\"a\":1}]\n[]"), None);
+        assert_eq!(ndjson_body_offset(b"{\"value\":[]}\n{\"value\":[]}"), None, "pages go to the generic reader");
+        assert_eq!(ndjson_body_offset(b"{\"a\":1}\nnot json"), None);
+        assert_eq!(ndjson_body_offset(b"\xFF\xFE{\x00"), None);
+    }
+
+    #[test]
+    fn chunks_end_at_line_boundaries() {
+        let text = b"aaaa\nbb\ncccccc\nd";
+        let b = chunk_bounds(text, 0, 3);
+        assert_eq!(b, vec![(0, 5), (5, 15), (15, 16)]);
+        assert_eq!(chunk_bounds(text, 5, 1), vec![(5, 8), (8, 15), (15, 16)]);
+        assert_eq!(chunk_bounds(text, 0, 100), vec![(0, 16)]);
+    }
+
+    #[test]
+    fn parallel_equals_sequential_on_the_demo_tenant() {
+        let bytes = demo();
+        let (a1, s1, p1) = run(bytes, &Filter::default(), 1, usize::MAX);
+        let (a4, s4, p4) = run(bytes, &Filter::default(), 4, 256 << 10);
+        assert_eq!(s1, s4);
+        assert_eq!((p1.total, p4.total), (0, 0));
+        let (r1, r4) = (rows(a1, s1.clone()), rows(a4, s4));
+        assert_eq!(r1, r4);
+        assert!(r1["rows"].as_array().unwrap().len() > 100);
+        // The generic reader (full parse of every line) finds the same rows.
+        let mut seq = Analysis::new(Filter::default(), GroupBy::UserProtocol);
+        let mut sink = crate::signin::Collect::default();
+        let mut stats = ReadStats::default();
+        let _ = read_bytes("t.ndjson", bytes, &ReadOptions::default(), &mut sink, &mut stats);
+        for s in &sink.signins {
+            seq.add(s);
+        }
+        assert_eq!(rows(seq, s1)["rows"], r1["rows"]);
+    }
+
+    /// The demo tenant with damaged lines injected: truncated legacy and modern records,
+    /// garbage, a bad time, an object that is no sign-in, blank and CRLF lines.
+    fn damaged() -> (Vec<u8>, Vec<(u64, &'static str)>) {
+        let demo = demo();
+        let mut out = Vec::new();
+        let mut expected = Vec::new();
+        let mut line = 0u64;
+        for (i, l) in demo.split(|&b| b == b'\n').filter(|l| !l.is_empty()).enumerate() {
+            line += 1;
+            let text = std::str::from_utf8(l).unwrap();
+            if i > 0 && i % 997 == 0 {
+                let half = &l[..l.len() / 2];
+                out.extend_from_slice(half.strip_suffix(b"}").unwrap_or(half));
+                expected.push((line, "bad_json"));
+            } else if i > 0 && i % 1499 == 0 {
+                out.extend_from_slice(b"this is not json");
+                expected.push((line, "bad_json"));
+            } else if i % 2003 == 1 && text.contains("\"IMAP4\"") || i % 2011 == 2 {
+                let t = text.replacen("\"createdDateTime\":\"", "\"createdDateTime\":\"x", 1);
+                let legacy = !text.contains("\"Browser\"") && !text.contains("\"Mobile Apps and Desktop clients\"");
+                out.extend_from_slice(t.as_bytes());
+                if legacy {
+                    expected.push((line, "bad_time"));
+                }
+            } else if i % 3001 == 5 {
+                out.extend_from_slice(b"{\"hello\":\"world\"}\r");
+                expected.push((line, "not_a_signin"));
+            } else {
+                out.extend_from_slice(l);
+            }
+            out.push(b'\n');
+            if i % 1000 == 7 {
+                out.extend_from_slice(b"  \r\n");
+                line += 1;
+            }
+        }
+        (out, expected)
+    }
+
+    #[test]
+    fn parallel_equals_sequential_with_bad_lines_and_reports_them_where_they_are() {
+        let (bytes, expected) = damaged();
+        let (a1, s1, p1) = run(&bytes, &Filter::default(), 1, usize::MAX);
+        for (threads, chunk) in [(2, 64 << 10), (3, 10_000), (8, 1 << 20)] {
+            let (a, s, p) = run(&bytes, &Filter::default(), threads, chunk);
+            assert_eq!(s, s1, "{threads} threads, {chunk} bytes");
+            assert_eq!(p.total, p1.total);
+            let mut sorted = p.kept.clone();
+            sorted.sort_by_key(|p| p.line);
+            assert_eq!(sorted, p1.kept);
+            assert_eq!(rows(a, s.clone()), rows(a1.clone(), s1.clone()));
+        }
+        let got: Vec<(u64, &str)> = p1.kept.iter().map(|p| (p.line, p.code)).collect();
+        assert_eq!(got, expected);
+        assert_eq!(s1.skipped, expected.len() as u64);
+        assert!(p1.kept.iter().all(|p| p.file == "t.ndjson" && p.record > 0 && p.record <= p.line));
+        // Same problems as a full parse of every line would report for those lines.
+        let bad = p1.kept.iter().find(|p| p.code == "bad_json").unwrap();
+        assert!(bad.message.starts_with("invalid JSON ("), "{}", bad.message);
+    }
+
+    #[test]
+    fn cancel_stops_the_run() {
+        let bytes = demo();
+        let cancel = AtomicBool::new(true);
+        let r = summarise_bytes("t", bytes, 0, &Filter::default(), GroupBy::User, 2, 1 << 20, &cancel, &|_, _| {});
+        assert!(matches!(r, Err(Error::Cancelled)));
+    }
+
+    #[test]
+    fn including_modern_parses_every_line() {
+        let bytes = demo();
+        let all = Filter { include_modern: true, ..Filter::default() };
+        let (a1, s1, _) = run(bytes, &all, 1, usize::MAX);
+        let (a2, s2, _) = run(bytes, &all, 2, 1 << 20);
+        let total: u64 =
+            rows(a2, s2.clone())["rows"].as_array().unwrap().iter().map(|r| r["total"].as_u64().unwrap()).sum();
+        assert_eq!(total, s1.records);
+        assert_eq!(s1, s2);
+        let _ = a1;
+    }
+}

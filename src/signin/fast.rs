@@ -1,0 +1,198 @@
+//! The NDJSON fast path: decide from a cheap byte scan, without parsing, that a sign-in line
+//! cannot pass a filter, so the full parse ([`super::json::parse_record`]) runs only for lines
+//! that might matter (legacy sign-ins are a few per cent of a tenant's traffic).
+//!
+//! # When a line is skipped (all must hold)
+//! 1. The filter rejects the line's client app on its own: the filter keeps legacy only and the
+//!    value is modern (`Browser`, `Mobile Apps and Desktop clients`) or empty, or the filter
+//!    names protocols and the value's protocol is not one of them.
+//! 2. The trimmed line starts with `{` and ends with `}`.
+//! 3. The line contains the bytes `ppUsed"` exactly once, preceded by `"clientA` in any case
+//!    (so `"clientAppUsed"` and Log Analytics' `"ClientAppUsed"`), whose opening quote is not
+//!    preceded by a backslash, followed (after optional JSON white space) by `:` and a string.
+//! 4. That string contains no backslash (its raw bytes are its value) and is UTF-8.
+//!
+//! Every other line is fully parsed: key missing, value escaped, not a string, the key seen
+//! twice (duplicate keys: the full parse keeps the last one, so the first proves nothing),
+//! or anything unusual.
+//!
+//! # What a skip guarantees, and what it cannot
+//! - Guaranteed: the line looks like one JSON object, and the only `clientAppUsed` /
+//!   `ClientAppUsed` key in it has a plain string value the filter rejects. If that key is
+//!   nested (not the record's own), the full parse would find no client app at all, which is
+//!   "not reported", also not legacy: skipping gives the same result either way.
+//! - Not checked: the rest of the line is valid JSON and UTF-8, and its time and error code
+//!   are valid. A skipped line with such a defect is counted as a record but not reported as a
+//!   problem (it could not change a legacy-only result). A line whose closing `}` is missing
+//!   (a truncated write, the usual damage) is never skipped and so is always reported.
+//! - Not looked for: other spellings the full parse also maps to the client app
+//!   (`clientappused`, `CLIENTAPPUSED`, `Client app`, `clientAppUsed_string`, `\u`-escaped key
+//!   names). A line with such a key *in addition to* a modern `clientAppUsed` would be skipped
+//!   where the full parse (last key wins) might call it legacy. No source writes two client-app
+//!   keys in one record; a line with only such a spelling has no `ppUsed"` and is parsed.
+
+use memchr::memmem::Finder;
+
+use super::{Problem, SignIn, SourcePos};
+use crate::analysis::Filter;
+use crate::catalogue::{Protocol, classify, is_modern_value};
+
+/// Fully parse one NDJSON line (already trimmed) at 1-based `line` / `record` of `file`: the
+/// sign-in, or the problem the sequential reader reports for it (same codes and messages).
+pub fn parse_line(file: &str, line: &[u8], line_no: u64, record: u64) -> Result<SignIn, Problem> {
+    let pos = SourcePos { file: file.to_owned(), line: line_no, record };
+    match super::json::parse_record(line) {
+        Ok(raw) => raw.into_signin(&pos).map_err(|e| Problem::from_record_error(&e, &pos)),
+        Err(e) => Err(Problem {
+            code: "bad_json",
+            file: pos.file,
+            line: line_no,
+            record,
+            message: format!("invalid JSON ({e}): expected one sign-in object per line"),
+        }),
+    }
+}
+
+/// The part of `"clientAppUsed"` that is the same in Graph and Log Analytics spellings.
+const KEY_TAIL: &[u8] = b"ppUsed\"";
+/// What must precede [`KEY_TAIL`] (compared ignoring ASCII case).
+const KEY_HEAD: &[u8] = b"\"clienta";
+
+/// Decides, per line, whether the full parse can be skipped for a filter.
+pub struct FastSkip {
+    finder: Finder<'static>,
+    skip_modern: bool,
+    protocols: Vec<Protocol>,
+}
+
+impl FastSkip {
+    /// `None` when the filter keeps every client app (nothing can be skipped by client app).
+    pub fn for_filter(filter: &Filter) -> Option<FastSkip> {
+        let skip_modern = filter.excludes_modern();
+        if !skip_modern && filter.protocols.is_empty() {
+            return None;
+        }
+        Some(FastSkip { finder: Finder::new(KEY_TAIL), skip_modern, protocols: filter.protocols.clone() })
+    }
+
+    /// True when the line provably cannot pass the filter (see the module doc).
+    /// `line` is already trimmed of ASCII white space.
+    #[inline]
+    pub fn skips(&self, line: &[u8]) -> bool {
+        match client_app_value(&self.finder, line) {
+            Some(v) => self.rejects(v),
+            None => false,
+        }
+    }
+
+    fn rejects(&self, value: &[u8]) -> bool {
+        if self.skip_modern && (is_modern_value(value) || value.trim_ascii().is_empty()) {
+            return true;
+        }
+        if self.protocols.is_empty() {
+            return false;
+        }
+        match std::str::from_utf8(value) {
+            Ok(v) => {
+                let p = classify(v);
+                (self.skip_modern && !p.is_legacy()) || !self.protocols.contains(&p)
+            }
+            Err(_) => false,
+        }
+    }
+}
+
+/// The raw value of the line's only client-app key when the cheap structural check holds
+/// (conditions 2–4 of the module doc); `None` means "parse it fully".
+pub fn client_app_value<'l>(finder: &Finder<'_>, line: &'l [u8]) -> Option<&'l [u8]> {
+    if line.first() != Some(&b'{') || line.last() != Some(&b'}') {
+        return None;
+    }
+    let tail = finder.find(line)?;
+    let start = tail.checked_sub(KEY_HEAD.len())?;
+    if !line[start..tail].eq_ignore_ascii_case(KEY_HEAD) || start == 0 || line[start - 1] == b'\\' {
+        return None;
+    }
+    let mut i = skip_ws(line, tail + KEY_TAIL.len());
+    if line.get(i) != Some(&b':') {
+        return None;
+    }
+    i = skip_ws(line, i + 1);
+    if line.get(i) != Some(&b'"') {
+        return None;
+    }
+    let value_start = i + 1;
+    let rel = memchr::memchr2(b'"', b'\\', &line[value_start..])?;
+    let value_end = value_start + rel;
+    if line[value_end] != b'"' {
+        return None;
+    }
+    if finder.find(&line[value_end + 1..]).is_some() {
+        return None;
+    }
+    let value = &line[value_start..value_end];
+    std::str::from_utf8(value).ok()?;
+    Some(value)
+}
+
+#[inline]
+fn skip_ws(line: &[u8], mut i: usize) -> usize {
+    while i < line.len() && matches!(line[i], b' ' | b'\t' | b'\r' | b'\n') {
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value(line: &str) -> Option<&str> {
+        let f = Finder::new(KEY_TAIL);
+        client_app_value(&f, line.as_bytes()).map(|v| std::str::from_utf8(v).unwrap())
+    }
+
+    #[test]
+    fn reads_the_value_of_the_one_plain_key() {
+        assert_eq!(value(r#"{"a":1,"clientAppUsed":"Browser","b":2}"#), Some("Browser"));
+        assert_eq!(
+            value(r#"{"ClientAppUsed" : "Mobile Apps and Desktop clients"}"#),
+            Some("Mobile Apps and Desktop clients")
+        );
+        assert_eq!(value(r#"{"properties":{"clientAppUsed":"IMAP4"}}"#), Some("IMAP4"));
+        assert_eq!(value(r#"{"clientAppUsed":""}"#), Some(""));
+    }
+
+    #[test]
+    fn falls_back_on_anything_unusual() {
+        // Truncated line, not an object.
+        assert_eq!(value(r#"{"clientAppUsed":"Browser","b":"#), None);
+        assert_eq!(value(r#"["clientAppUsed","Browser"]"#), None);
+        // Missing key, key as a value, escaped quote before the key, escaped value, non-string.
+        assert_eq!(value(r#"{"userAgent":"x"}"#), None);
+        assert_eq!(value(r#"{"a":"clientAppUsed","b":"Browser"}"#), None);
+        assert_eq!(value(r#"{"a":"x\"clientAppUsed\":\"Browser\""}"#), None);
+        assert_eq!(value(r#"{"clientAppUsed":"Brow\u0073er"}"#), None);
+        assert_eq!(value(r#"{"clientAppUsed":null}"#), None);
+        // Duplicate key: the full parse keeps the last, so the first proves nothing.
+        assert_eq!(value(r#"{"clientAppUsed":"Browser","ClientAppUsed":"IMAP4"}"#), None);
+        // Unterminated value.
+        assert_eq!(value(r#"{"clientAppUsed":"Browser}"#), None);
+    }
+
+    #[test]
+    fn skips_only_what_the_filter_rejects() {
+        let legacy_only = FastSkip::for_filter(&Filter::default()).unwrap();
+        assert!(legacy_only.skips(br#"{"clientAppUsed":"browser "}"#));
+        assert!(legacy_only.skips(br#"{"clientAppUsed":""}"#));
+        assert!(!legacy_only.skips(br#"{"clientAppUsed":"IMAP4"}"#));
+        assert!(!legacy_only.skips(br#"{"clientAppUsed":"Some Future Client"}"#));
+        let all = Filter { include_modern: true, ..Filter::default() };
+        assert!(FastSkip::for_filter(&all).is_none());
+        let imap = Filter { protocols: vec![Protocol::Imap4], ..Filter::default() };
+        let imap = FastSkip::for_filter(&imap).unwrap();
+        assert!(imap.skips(br#"{"clientAppUsed":"POP3"}"#));
+        assert!(imap.skips(br#"{"clientAppUsed":"Browser"}"#));
+        assert!(!imap.skips(br#"{"clientAppUsed":"imap4"}"#));
+    }
+}
