@@ -22,12 +22,12 @@ use memchr::memchr;
 use super::run::ProblemLog;
 use super::{Analysis, Filter, GroupBy};
 use crate::signin::ReadStats;
-use crate::signin::fast::{FastSkip, parse_line};
+use crate::signin::fast::{FastSkip, next_line, parse_line};
 use crate::{Error, Result};
 
 /// Bytes per chunk: small enough that releasing finished chunks keeps memory flat and the two
 /// workers stay balanced, large enough that per-chunk work is noise.
-pub const CHUNK_BYTES: usize = 8 << 20;
+pub const CHUNK_BYTES: usize = 2 << 20;
 
 /// Lines between two looks at the cancel flag.
 const CANCEL_EVERY: u32 = 4096;
@@ -174,13 +174,17 @@ pub fn summarise_bytes(
                 .collect()
         })
     };
-    let mut analysis = Analysis::new(filter.clone(), by);
+    let mut analysis: Option<Analysis> = None;
     let mut chunks: Vec<(usize, ChunkOut)> = Vec::with_capacity(bounds.len());
     for r in results {
         let (a, outs) = r?;
-        analysis.merge(a);
+        match analysis.as_mut() {
+            Some(base) => base.merge(a),
+            None => analysis = Some(a),
+        }
         chunks.extend(outs);
     }
+    let analysis = analysis.unwrap_or_else(|| Analysis::new(filter.clone(), by));
     chunks.sort_by_key(|(i, _)| *i);
     let mut stats = ReadStats { files: 1, bytes: bytes.len() as u64, ..ReadStats::default() };
     let mut problems = ProblemLog::default();
@@ -214,11 +218,14 @@ fn scan_chunk(
     let mut pos = 0;
     let mut until_cancel_check = CANCEL_EVERY;
     while pos < chunk.len() {
-        let end = memchr(b'\n', &chunk[pos..]).map_or(chunk.len(), |i| pos + i);
-        let line = chunk[pos..end].trim_ascii();
+        let scanned = next_line(chunk, pos);
+        let end = scanned.end;
+        let raw = &chunk[pos..end];
+        let line = raw.trim_ascii();
         if !line.is_empty() {
             out.records += 1;
-            if !skip.is_some_and(|s| s.skips(line)) {
+            let trimmed_start = pos + (raw.len() - raw.trim_ascii_start().len());
+            if !skip.is_some_and(|s| s.skips_scanned(line, &scanned, trimmed_start)) {
                 match parse_line(name, line, out.newlines + 1, out.records) {
                     Ok(s) => analysis.add(&s),
                     Err(p) => {

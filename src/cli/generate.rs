@@ -41,7 +41,10 @@ pub struct GenerateArgs {
     /// Output file.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
-    /// Seed: the same seed, size and format give the same bytes.
+    /// Users of the synthetic tenant; the period covered grows with --size.
+    #[arg(long, default_value_t = crate::demo::formats::DEFAULT_USERS)]
+    pub users: u32,
+    /// Seed: the same seed, size, users and format give the same bytes.
     #[arg(long, default_value_t = 2026)]
     pub seed: u64,
 }
@@ -73,7 +76,7 @@ pub fn generate(ctx: &Ctx, a: GenerateArgs) -> u8 {
     };
     let format = GenFormat::from(a.format);
     let started = Instant::now();
-    let scenario = sized_scenario(a.seed, size, format);
+    let scenario = sized_scenario(a.seed, size, format, a.users);
     let file = match std::fs::File::create(&a.out) {
         Ok(f) => f,
         Err(e) => {

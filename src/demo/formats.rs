@@ -53,31 +53,35 @@ impl GenFormat {
 /// Records per Graph page (the documented maximum and default page size).
 pub const PAGE_SIZE: usize = 1000;
 
-/// A tenant whose sign-ins in `format` come to about `bytes`: 30 days (the P1/P2 retention),
-/// users scaled to the size, ~1 % of them on legacy clients, a printer per 1,000 users, and a
-/// password spray from 5 IPs against up to 500 accounts over two days (a spray's target list
-/// does not grow with the tenant, so neither does the number of groups it creates).
-pub fn sized_scenario(seed: u64, bytes: u64, format: GenFormat) -> Scenario {
-    let shape = |users: u32| Scenario {
+/// The default tenant size of [`sized_scenario`]: a mid-sized company.
+pub const DEFAULT_USERS: u32 = 2000;
+
+/// A tenant of `users` whose sign-ins in `format` come to about `bytes`: the *period* grows
+/// with the size (so a 100 MB and a 1 GB file describe the same tenant, and the same groups,
+/// over a shorter or longer time; Log Analytics keeps up to two years). Per day: ~2 modern
+/// sign-ins per user, ~1 % of users on legacy clients, a printer per 1,000 users sending
+/// SMTP AUTH; once, in the middle of the period, a password spray from 5 IPs against up to
+/// 500 accounts over two days.
+pub fn sized_scenario(seed: u64, bytes: u64, format: GenFormat, users: u32) -> Scenario {
+    let users = users.max(20);
+    let shape = |days: u32| Scenario {
         seed,
         domain: "contoso.co.jp",
         users,
-        days: 30,
+        days,
         modern_per_user_day: 2,
         legacy_users: (users / 100).max(1),
         printers: users / 1000 + 1,
         spray_ips: 5,
         spray_targets: 500.min(users),
-        start: Timestamp::from_civil(2026, 10, 1, 0, 0, 0, 0),
+        start: Timestamp::from_civil(2026, 1, 1, 0, 0, 0, 0),
     };
-    let per_event = bytes_per_event(format, &shape(300));
-    // Mean events: users × (2 modern + 2.5 × 1 % legacy + 14.5 per 1,000 printers) per day,
-    // plus the spray (spray_ips × targets × 2 days).
-    let events = bytes as f64 / per_event;
-    let mut users = (events / (30.0 * 2.04)).max(20.0) as u32;
-    let spray = (5 * 2 * 500.min(users)) as f64;
-    users = ((events - spray) / (30.0 * 2.04)).max(20.0) as u32;
-    shape(users)
+    let per_event = bytes_per_event(format, &Scenario { users: 300, ..shape(3) });
+    // Mean events per day: users × (2 modern + 2.5 × 1 % legacy + 14.5 per 1,000 printers),
+    // plus the spray once (spray_ips × targets × 2 days).
+    let events = bytes as f64 / per_event - (5 * 2 * 500.min(users)) as f64;
+    let days = (events / (users as f64 * 2.04)).round().max(1.0) as u32;
+    shape(days)
 }
 
 /// Average rendered size of an event in `format`, measured on a small tenant.
@@ -389,7 +393,7 @@ mod tests {
             days: 3,
             spray_targets: 50,
             legacy_users: 8,
-            ..sized_scenario(7, 0, GenFormat::GraphNdjson)
+            ..sized_scenario(7, 0, GenFormat::GraphNdjson, 200)
         }
     }
 
@@ -410,7 +414,7 @@ mod tests {
     #[test]
     fn deterministic_and_sized() {
         assert_eq!(render(GenFormat::PortalCsv), render(GenFormat::PortalCsv));
-        let s = sized_scenario(1, 20 << 20, GenFormat::GraphNdjson);
+        let s = sized_scenario(1, 20 << 20, GenFormat::GraphNdjson, 500);
         let mut c = Counter(0);
         write(GenFormat::GraphNdjson, &s, &mut c).unwrap();
         let ratio = c.0 as f64 / (20 << 20) as f64;

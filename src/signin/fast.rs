@@ -31,8 +31,6 @@
 //!   where the full parse (last key wins) might call it legacy. No source writes two client-app
 //!   keys in one record; a line with only such a spelling has no `ppUsed"` and is parsed.
 
-use memchr::memmem::Finder;
-
 use super::{Problem, SignIn, SourcePos};
 use crate::analysis::Filter;
 use crate::catalogue::{Protocol, classify, is_modern_value};
@@ -55,12 +53,51 @@ pub fn parse_line(file: &str, line: &[u8], line_no: u64, record: u64) -> Result<
 
 /// The part of `"clientAppUsed"` that is the same in Graph and Log Analytics spellings.
 const KEY_TAIL: &[u8] = b"ppUsed\"";
+/// Where the scan stops inside [`KEY_TAIL`]: `U` is rare in sign-in JSON (ids are lower-case
+/// hex), so stopping at every `U` costs little and finds every possible key.
+const KEY_STOP: u8 = b'U';
+const KEY_STOP_AT: usize = 2;
 /// What must precede [`KEY_TAIL`] (compared ignoring ASCII case).
 const KEY_HEAD: &[u8] = b"\"clienta";
 
+/// One line of a chunk as [`next_line`] found it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScannedLine {
+    /// The line, `start..end` in the chunk, without its `\n`.
+    pub start: usize,
+    pub end: usize,
+    /// How many times the bytes `ppUsed"` occur in the line.
+    pub key_hits: u32,
+    /// Chunk offset of the first occurrence (meaningful when `key_hits > 0`).
+    pub first_hit: usize,
+}
+
+/// Find the line starting at `pos` and, in the same pass, every `ppUsed"` in it: one
+/// `memchr2` scan for `\n` and `U`, so each byte of a skipped line is read once (the floor of
+/// the benchmark is one `memchr` pass).
+#[inline]
+pub fn next_line(chunk: &[u8], pos: usize) -> ScannedLine {
+    let mut line = ScannedLine { start: pos, end: chunk.len(), key_hits: 0, first_hit: 0 };
+    let mut i = pos;
+    while let Some(off) = memchr::memchr2(b'\n', KEY_STOP, &chunk[i..]) {
+        let j = i + off;
+        if chunk[j] == b'\n' {
+            line.end = j;
+            break;
+        }
+        if j >= pos + KEY_STOP_AT && chunk.get(j - KEY_STOP_AT..j - KEY_STOP_AT + KEY_TAIL.len()) == Some(KEY_TAIL) {
+            if line.key_hits == 0 {
+                line.first_hit = j - KEY_STOP_AT;
+            }
+            line.key_hits += 1;
+        }
+        i = j + 1;
+    }
+    line
+}
+
 /// Decides, per line, whether the full parse can be skipped for a filter.
 pub struct FastSkip {
-    finder: Finder<'static>,
     skip_modern: bool,
     protocols: Vec<Protocol>,
 }
@@ -72,14 +109,24 @@ impl FastSkip {
         if !skip_modern && filter.protocols.is_empty() {
             return None;
         }
-        Some(FastSkip { finder: Finder::new(KEY_TAIL), skip_modern, protocols: filter.protocols.clone() })
+        Some(FastSkip { skip_modern, protocols: filter.protocols.clone() })
     }
 
     /// True when the line provably cannot pass the filter (see the module doc).
     /// `line` is already trimmed of ASCII white space.
-    #[inline]
     pub fn skips(&self, line: &[u8]) -> bool {
-        match client_app_value(&self.finder, line) {
+        let scanned = next_line(line, 0);
+        scanned.end == line.len() && self.skips_scanned(line, &scanned, 0)
+    }
+
+    /// [`FastSkip::skips`] for a line found by [`next_line`] in `chunk`; `trimmed` is the
+    /// line trimmed of ASCII white space and `trimmed_start` its offset in the chunk.
+    #[inline]
+    pub fn skips_scanned(&self, trimmed: &[u8], scanned: &ScannedLine, trimmed_start: usize) -> bool {
+        if scanned.key_hits != 1 || scanned.first_hit < trimmed_start {
+            return false;
+        }
+        match client_app_value_at(trimmed, scanned.first_hit - trimmed_start) {
             Some(v) => self.rejects(v),
             None => false,
         }
@@ -102,13 +149,13 @@ impl FastSkip {
     }
 }
 
-/// The raw value of the line's only client-app key when the cheap structural check holds
-/// (conditions 2–4 of the module doc); `None` means "parse it fully".
-pub fn client_app_value<'l>(finder: &Finder<'_>, line: &'l [u8]) -> Option<&'l [u8]> {
+/// The raw value of the line's client-app key whose `ppUsed"` starts at `tail` when the cheap
+/// structural check holds (conditions 2 and 4 of the module doc, and condition 3 for that one
+/// occurrence; the caller has checked it is the only one); `None` means "parse it fully".
+pub fn client_app_value_at(line: &[u8], tail: usize) -> Option<&[u8]> {
     if line.first() != Some(&b'{') || line.last() != Some(&b'}') {
         return None;
     }
-    let tail = finder.find(line)?;
     let start = tail.checked_sub(KEY_HEAD.len())?;
     if !line[start..tail].eq_ignore_ascii_case(KEY_HEAD) || start == 0 || line[start - 1] == b'\\' {
         return None;
@@ -123,14 +170,10 @@ pub fn client_app_value<'l>(finder: &Finder<'_>, line: &'l [u8]) -> Option<&'l [
     }
     let value_start = i + 1;
     let rel = memchr::memchr2(b'"', b'\\', &line[value_start..])?;
-    let value_end = value_start + rel;
-    if line[value_end] != b'"' {
+    let value = &line[value_start..value_start + rel];
+    if line[value_start + rel] != b'"' {
         return None;
     }
-    if finder.find(&line[value_end + 1..]).is_some() {
-        return None;
-    }
-    let value = &line[value_start..value_end];
     std::str::from_utf8(value).ok()?;
     Some(value)
 }
@@ -148,8 +191,23 @@ mod tests {
     use super::*;
 
     fn value(line: &str) -> Option<&str> {
-        let f = Finder::new(KEY_TAIL);
-        client_app_value(&f, line.as_bytes()).map(|v| std::str::from_utf8(v).unwrap())
+        let b = line.as_bytes();
+        let scanned = next_line(b, 0);
+        if scanned.key_hits != 1 {
+            return None;
+        }
+        client_app_value_at(b, scanned.first_hit).map(|v| std::str::from_utf8(v).unwrap())
+    }
+
+    #[test]
+    fn one_pass_finds_lines_and_keys() {
+        let chunk = b"{\"clientAppUsed\":\"Browser\"}\nUUU\n{\"ClientAppUsed\":1,\"clientAppUsed\":2}";
+        let a = next_line(chunk, 0);
+        assert_eq!((a.start, a.end, a.key_hits, a.first_hit), (0, 27, 1, 9));
+        let b = next_line(chunk, 28);
+        assert_eq!((b.end, b.key_hits), (31, 0));
+        let c = next_line(chunk, 32);
+        assert_eq!((c.end, c.key_hits), (chunk.len(), 2));
     }
 
     #[test]

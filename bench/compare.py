@@ -1,0 +1,181 @@
+#!/usr/bin/env python3
+"""Benchmark driver behind bench/run.sh: times `exauth summary` against DuckDB and the memchr
+floor on the same files in one run, checks that exauth and DuckDB give the same rows, measures
+peak RSS, and writes a Markdown report.
+
+Usage: compare.py --exauth BIN --floor BIN --out REPORT.md [--runs N] FORMAT:FILE ...
+FORMAT is graph-ndjson, graph-pages, portal-csv or la-csv. Exit status 1 when the
+graph-ndjson rows of exauth and DuckDB differ (the other formats' readers may be missing: a
+mismatch there is reported, not fatal).
+"""
+import argparse
+import datetime as dt
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+
+import duckdb
+
+MODERN = "('browser', 'mobile apps and desktop clients')"
+
+# The same classification and measures as `exauth summary` (legacy only, by user x protocol):
+# legacy = trimmed, lower-cased clientAppUsed not modern and not empty; succeeded = error code 0.
+MEASURES = """
+    count(*) AS total,
+    count(*) FILTER (WHERE code = 0) AS succeeded,
+    count(*) FILTER (WHERE code <> 0) AS failed,
+    min(t) AS first_seen,
+    max(t) AS last_seen,
+    count(DISTINCT ip) AS distinct_ips
+"""
+
+
+def sql_for(fmt, path):
+    if fmt == "graph-ndjson":
+        src = f"""SELECT userPrincipalName AS upn, clientAppUsed AS app, status.errorCode AS code,
+                  createdDateTime::TIMESTAMP AS t, ipAddress AS ip
+                  FROM read_json('{path}', format = 'newline_delimited')"""
+    elif fmt == "graph-pages":
+        src = f"""SELECT r.userPrincipalName AS upn, r.clientAppUsed AS app, r.status.errorCode AS code,
+                  r.createdDateTime::TIMESTAMP AS t, r.ipAddress AS ip
+                  FROM (SELECT unnest(value) AS r
+                        FROM read_json('{path}', format = 'newline_delimited', maximum_object_size = 268435456))"""
+    elif fmt == "portal-csv":
+        src = f"""SELECT "Username" AS upn, "Client app" AS app, "Sign-in error code"::BIGINT AS code,
+                  "Date (UTC)"::TIMESTAMP AS t, "IP address" AS ip
+                  FROM read_csv('{path}', header = true, all_varchar = true)"""
+    elif fmt == "la-csv":
+        src = f"""SELECT UserPrincipalName AS upn, ClientAppUsed AS app, ResultType::BIGINT AS code,
+                  strptime("CreatedDateTime [UTC]", '%m/%d/%Y, %I:%M:%S.%g %p') AS t, IPAddress AS ip
+                  FROM read_csv('{path}', header = true, all_varchar = true)"""
+    else:
+        raise SystemExit(f"unknown format {fmt}")
+    return f"""
+        SELECT lower(upn) AS upn, lower(trim(app)) AS app, {MEASURES}
+        FROM ({src})
+        WHERE trim(coalesce(app, '')) <> '' AND lower(trim(app)) NOT IN {MODERN}
+        GROUP BY ALL
+    """
+
+
+def epoch_ms(v):
+    if v is None:
+        return None
+    if isinstance(v, str):
+        v = dt.datetime.fromisoformat(v.replace("Z", "+00:00")).replace(tzinfo=None)
+    return round(v.replace(tzinfo=None).timestamp() * 1000) if v.tzinfo is None else round(v.timestamp() * 1000)
+
+
+def duckdb_rows(fmt, path):
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    t0 = time.perf_counter()
+    rows = con.execute(sql_for(fmt, path)).fetchall()
+    seconds = time.perf_counter() - t0
+    out = {}
+    for upn, app, total, ok, failed, first, last, ips in rows:
+        out[(upn, app)] = (total, ok, failed, epoch_ms(first), epoch_ms(last), ips)
+    return out, seconds
+
+
+def exauth_rows(exauth, path):
+    """Run `exauth summary --format json`; returns (rows, seconds, peak RSS KiB, exit code)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    p = subprocess.run([exauth, "--quiet", "summary", path, "--format", "json"], capture_output=True)
+    seconds = time.perf_counter() - t0
+    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    out = {}
+    try:
+        for r in json.loads(p.stdout or b"[]"):
+            key = (r["userPrincipalName"].lower(), r["clientAppUsed"].lower())
+            out[key] = (r["total"], r["succeeded"], r["failed"], epoch_ms(r["firstSeen"]),
+                        epoch_ms(r["lastSeen"]), r["distinctIpCount"])
+    except (ValueError, KeyError) as e:
+        out = {"error": str(e)}
+    # ru_maxrss of RUSAGE_CHILDREN is the largest child so far: report it only if it grew.
+    return out, seconds, (rss if rss > before else None), p.returncode, p.stderr.decode(errors="replace")
+
+
+def peak_rss_kib(cmd):
+    """Peak RSS of one run of cmd in a fresh child (Linux wait4 rusage)."""
+    pid = os.fork()
+    if pid == 0:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        os.execv(cmd[0], cmd)
+    _, _, ru = os.wait4(pid, 0)
+    return ru.ru_maxrss
+
+
+def floor(floor_bin, path):
+    p = subprocess.run([floor_bin, path, "2"], capture_output=True, text=True, check=True)
+    kv = dict(x.split("=") for x in p.stdout.split())
+    return int(kv["lines"]), float(kv["seconds"])
+
+
+def best(f, runs):
+    results = [f() for _ in range(runs)]
+    return min(results, key=lambda r: r[1]), results
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--exauth", required=True)
+    ap.add_argument("--floor", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("inputs", nargs="+")
+    a = ap.parse_args()
+
+    lines = []
+    fatal = False
+    cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"],
+                         capture_output=True, text=True).stdout.strip()
+    lines.append(f"Run {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores ({cpu}), "
+                 f"DuckDB {duckdb.__version__}, best of {a.runs}, page cache warm. "
+                 "exauth: `exauth summary FILE --format json` end to end (process start, read, summarise, "
+                 "print); DuckDB: the query alone inside Python (its import and start not counted); "
+                 "floor: 2-thread memchr newline count over the mmapped file (`examples/floor.rs`).")
+    lines.append("")
+    lines.append("| format | file | size | exauth s | exauth GB/s | DuckDB s | DuckDB / exauth | floor s | floor GB/s "
+                 "| exauth / floor speed | exauth peak RSS | rows | same counts |")
+    lines.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for spec in a.inputs:
+        fmt, path = spec.split(":", 1)
+        size = os.path.getsize(path)
+        (ours, our_s, _, code, err), _ = best(lambda: exauth_rows(a.exauth, path), a.runs)
+        rss = peak_rss_kib([a.exauth, "--quiet", "summary", path, "--format", "json"])
+        (duck, duck_s), _ = best(lambda: duckdb_rows(fmt, path), a.runs)
+        if fmt in ("graph-ndjson", "graph-pages"):
+            (_, floor_s), _ = best(lambda: floor(a.floor, path), a.runs)
+            floor_cells = (f"{floor_s:.3f}", f"{size / floor_s / 1e9:.2f}", f"{floor_s / our_s:.2f}")
+        else:
+            floor_cells = ("", "", "")
+        same = ours == duck
+        if not same:
+            missing = len(set(duck) - set(ours)) if isinstance(ours, dict) else "?"
+            note = f"NO ({len(ours)} vs {len(duck)} rows, {missing} DuckDB groups missing; exit {code})"
+            if fmt == "graph-ndjson":
+                fatal = True
+            else:
+                note += " - reader missing or incomplete?"
+            sys.stderr.write(f"{spec}: exauth and DuckDB differ; exauth stderr:\n{err[-2000:]}\n")
+        else:
+            note = "yes"
+        lines.append(
+            f"| {fmt} | {os.path.basename(path)} | {size / 1e6:.0f} MB | {our_s:.3f} | {size / our_s / 1e9:.2f} "
+            f"| {duck_s:.3f} | {duck_s / our_s:.1f}x | {floor_cells[0]} | {floor_cells[1]} | {floor_cells[2]} "
+            f"| {rss / 1024:.1f} MiB | {len(duck)} | {note} |")
+        print(lines[-1], flush=True)
+    with open(a.out, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    return 1 if fatal else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
