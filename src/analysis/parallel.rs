@@ -112,22 +112,27 @@ struct ChunkOut {
     problems: ProblemLog,
 }
 
-/// Cut `bytes[body..]` into chunks of about `chunk` bytes, each ending just after a `\n`
-/// (the last one at the end of the input).
-fn chunk_bounds(bytes: &[u8], body: usize, chunk: usize) -> Vec<(usize, usize)> {
-    let mut bounds = Vec::new();
-    let mut start = body;
-    while start < bytes.len() {
-        let want = start.saturating_add(chunk.max(1)).min(bytes.len());
-        let end = if want == bytes.len() {
-            want
-        } else {
-            memchr(b'\n', &bytes[want..]).map_or(bytes.len(), |i| want + i + 1)
-        };
-        bounds.push((start, end));
-        start = end;
+/// What one worker produced: its analysis and its chunks' outputs, by chunk index.
+type WorkerOut = (Analysis, Vec<(usize, ChunkOut)>);
+
+/// Where chunk `i` of `bytes[body..]` starts: chunk 0 at `body`, chunk `i` just after the
+/// first `\n` at or after `body + i * chunk` (the end of the input if there is none). Chunk
+/// `i` ends where chunk `i + 1` starts, so the workers find the bounds themselves, each
+/// touching only the pages it reads (a pass over every boundary up front would map a
+/// page-cache folio per boundary into the process).
+fn chunk_start(bytes: &[u8], body: usize, chunk: usize, i: usize) -> usize {
+    if i == 0 {
+        return body;
     }
-    bounds
+    let nominal = body.saturating_add(i.saturating_mul(chunk));
+    if nominal >= bytes.len() {
+        return bytes.len();
+    }
+    memchr(b'\n', &bytes[nominal..]).map_or(bytes.len(), |j| nominal + j + 1)
+}
+
+fn chunk_bounds_of(bytes: &[u8], body: usize, chunk: usize, i: usize) -> (usize, usize) {
+    (chunk_start(bytes, body, chunk, i), chunk_start(bytes, body, chunk, i + 1))
 }
 
 /// The summary of the NDJSON text `bytes[body..]` named `name`, on `threads` workers, over
@@ -144,15 +149,19 @@ pub fn summarise_bytes(
     cancel: &AtomicBool,
     release: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<(Analysis, ReadStats, ProblemLog)> {
-    let bounds = chunk_bounds(bytes, body, chunk);
+    let chunk = chunk.max(1);
+    let chunks_total = (bytes.len().saturating_sub(body)).div_ceil(chunk);
     let skip = FastSkip::for_filter(filter);
     let next = AtomicUsize::new(0);
-    let worker = || -> Result<(Analysis, Vec<(usize, ChunkOut)>)> {
+    let worker = || -> Result<WorkerOut> {
         let mut analysis = Analysis::new(filter.clone(), by);
         let mut outs = Vec::new();
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(&(start, end)) = bounds.get(i) else { break };
+            if i >= chunks_total {
+                break;
+            }
+            let (start, end) = chunk_bounds_of(bytes, body, chunk, i);
             if cancel.load(Ordering::Relaxed) {
                 return Err(Error::Cancelled);
             }
@@ -162,8 +171,8 @@ pub fn summarise_bytes(
         }
         Ok((analysis, outs))
     };
-    let threads = threads.clamp(1, bounds.len().max(1));
-    let results: Vec<Result<(Analysis, Vec<(usize, ChunkOut)>)>> = if threads == 1 {
+    let threads = threads.clamp(1, chunks_total.max(1));
+    let results: Vec<Result<WorkerOut>> = if threads == 1 {
         vec![worker()]
     } else {
         std::thread::scope(|s| {
@@ -175,7 +184,7 @@ pub fn summarise_bytes(
         })
     };
     let mut analysis: Option<Analysis> = None;
-    let mut chunks: Vec<(usize, ChunkOut)> = Vec::with_capacity(bounds.len());
+    let mut chunks: Vec<(usize, ChunkOut)> = Vec::with_capacity(chunks_total);
     for r in results {
         let (a, outs) = r?;
         match analysis.as_mut() {
@@ -296,10 +305,22 @@ mod tests {
     #[test]
     fn chunks_end_at_line_boundaries() {
         let text = b"aaaa\nbb\ncccccc\nd";
-        let b = chunk_bounds(text, 0, 3);
-        assert_eq!(b, vec![(0, 5), (5, 15), (15, 16)]);
-        assert_eq!(chunk_bounds(text, 5, 1), vec![(5, 8), (8, 15), (15, 16)]);
-        assert_eq!(chunk_bounds(text, 0, 100), vec![(0, 16)]);
+        let all = |body: usize, chunk: usize| -> Vec<(usize, usize)> {
+            (0..(text.len() - body).div_ceil(chunk)).map(|i| chunk_bounds_of(text, body, chunk, i)).collect()
+        };
+        assert_eq!(all(0, 3), vec![(0, 5), (5, 8), (8, 15), (15, 15), (15, 16), (16, 16)]);
+        assert_eq!(all(5, 1)[..4], [(5, 8), (8, 8), (8, 15), (15, 15)]);
+        assert_eq!(all(0, 100), vec![(0, 16)]);
+        // Every byte in exactly one chunk, each chunk starting after a newline.
+        for chunk in 1..20 {
+            let b = all(0, chunk);
+            assert_eq!(b.first().unwrap().0, 0);
+            assert_eq!(b.last().unwrap().1, text.len());
+            assert!(
+                b.windows(2)
+                    .all(|w| w[0].1 == w[1].0 && (w[1].0 == 0 || text[w[1].0 - 1] == b'\n' || w[1].0 == text.len()))
+            );
+        }
     }
 
     #[test]

@@ -10,6 +10,9 @@
 //! 3. The line contains the bytes `ppUsed"` exactly once, preceded by `"clientA` in any case
 //!    (so `"clientAppUsed"` and Log Analytics' `"ClientAppUsed"`), whose opening quote is not
 //!    preceded by a backslash, followed (after optional JSON white space) by `:` and a string.
+//!    The occurrences are counted in the same `memchr2` pass that finds the line's end
+//!    ([`next_line`] stops at `\n` and at `U`, rare in sign-in JSON), so a skipped line's bytes
+//!    are read once; `memmem` per line would read them twice.
 //! 4. That string contains no backslash (its raw bytes are its value) and is UTF-8.
 //!
 //! Every other line is fully parsed: key missing, value escaped, not a string, the key seen
