@@ -12,9 +12,9 @@ import argparse
 import datetime as dt
 import json
 import os
-import resource
 import subprocess
 import sys
+import tempfile
 import time
 
 import duckdb
@@ -70,57 +70,46 @@ def epoch_ms(v):
 
 
 def duckdb_rows(fmt, path):
+    """Run the DuckDB query; returns (rows, wall seconds, CPU seconds of all its threads)."""
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
-    t0 = time.perf_counter()
+    c0, t0 = time.process_time(), time.perf_counter()
     rows = con.execute(sql_for(fmt, path)).fetchall()
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     out = {}
     for upn, app, total, ok, failed, first, last, ips in rows:
         out[(upn, app)] = (total, ok, failed, epoch_ms(first), epoch_ms(last), ips)
-    return out, seconds
+    return out, seconds, cpu
 
 
 def exauth_rows(exauth, path):
-    """Run `exauth summary --format json`; returns (rows, seconds, peak RSS KiB, exit code)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    t0 = time.perf_counter()
-    p = subprocess.run([exauth, "--quiet", "summary", path, "--format", "json"], capture_output=True)
-    seconds = time.perf_counter() - t0
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    out = {}
+    """Run `exauth summary --format json` in a child; returns (rows, wall seconds, CPU seconds
+    (user + system), peak RSS KiB, exit code, stderr), from the child's own rusage."""
+    cmd = [exauth, "--quiet", "summary", path, "--format", "json"]
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=out, stderr=err)
+        _, status, ru = os.wait4(p.pid, 0)
+        seconds = time.perf_counter() - t0
+        p.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read().decode(errors="replace")
+    rows = {}
     try:
-        for r in json.loads(p.stdout or b"[]"):
+        for r in json.loads(stdout or b"[]"):
             key = (r["userPrincipalName"].lower(), r["clientAppUsed"].lower())
-            out[key] = (r["total"], r["succeeded"], r["failed"], epoch_ms(r["firstSeen"]),
-                        epoch_ms(r["lastSeen"]), r["distinctIpCount"])
+            rows[key] = (r["total"], r["succeeded"], r["failed"], epoch_ms(r["firstSeen"]),
+                         epoch_ms(r["lastSeen"]), r["distinctIpCount"])
     except (ValueError, KeyError) as e:
-        out = {"error": str(e)}
-    # ru_maxrss of RUSAGE_CHILDREN is the largest child so far: report it only if it grew.
-    return out, seconds, (rss if rss > before else None), p.returncode, p.stderr.decode(errors="replace")
-
-
-def peak_rss_kib(cmd):
-    """Peak RSS of one run of cmd in a fresh child (Linux wait4 rusage)."""
-    pid = os.fork()
-    if pid == 0:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 1)
-        os.dup2(devnull, 2)
-        os.execv(cmd[0], cmd)
-    _, _, ru = os.wait4(pid, 0)
-    return ru.ru_maxrss
+        rows = {"error": str(e)}
+    return rows, seconds, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, p.returncode, stderr
 
 
 def floor(floor_bin, path):
     p = subprocess.run([floor_bin, path, "2"], capture_output=True, text=True, check=True)
     kv = dict(x.split("=") for x in p.stdout.split())
     return int(kv["lines"]), float(kv["seconds"])
-
-
-def best(f, runs):
-    results = [f() for _ in range(runs)]
-    return min(results, key=lambda r: r[1]), results
 
 
 def main():
@@ -143,16 +132,21 @@ def main():
                  "floor: 2-thread memchr newline count over the mmapped file (`examples/floor.rs`).")
     lines.append("")
     lines.append("| format | file | size | exauth s | exauth GB/s | DuckDB s | DuckDB / exauth | floor s | floor GB/s "
-                 "| exauth / floor speed | exauth peak RSS | rows | same counts |")
-    lines.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+                 "| exauth / floor speed | exauth CPU s | DuckDB CPU s | DuckDB / exauth CPU | exauth peak RSS "
+                 "| groups | same counts |")
+    lines.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for spec in a.inputs:
         fmt, path = spec.split(":", 1)
         size = os.path.getsize(path)
-        (ours, our_s, _, code, err), _ = best(lambda: exauth_rows(a.exauth, path), a.runs)
-        rss = peak_rss_kib([a.exauth, "--quiet", "summary", path, "--format", "json"])
-        (duck, duck_s), _ = best(lambda: duckdb_rows(fmt, path), a.runs)
+        runs = [exauth_rows(a.exauth, path) for _ in range(a.runs)]
+        ours, our_s, _, _, code, err = min(runs, key=lambda r: r[1])
+        our_cpu = min(r[2] for r in runs)
+        rss = max(r[3] for r in runs)
+        druns = [duckdb_rows(fmt, path) for _ in range(a.runs)]
+        duck, duck_s, _ = min(druns, key=lambda r: r[1])
+        duck_cpu = min(r[2] for r in druns)
         if fmt in ("graph-ndjson", "graph-pages"):
-            (_, floor_s), _ = best(lambda: floor(a.floor, path), a.runs)
+            floor_s = min(floor(a.floor, path)[1] for _ in range(a.runs))
             floor_cells = (f"{floor_s:.3f}", f"{size / floor_s / 1e9:.2f}", f"{floor_s / our_s:.2f}")
         else:
             floor_cells = ("", "", "")
@@ -164,14 +158,20 @@ def main():
                 fatal = True
             else:
                 note += " - reader missing or incomplete?"
-            sys.stderr.write(f"{spec}: exauth and DuckDB differ; exauth stderr:\n{err[-2000:]}\n")
+            tail = "\n".join(err.strip().splitlines()[-3:])
+            sys.stderr.write(f"{spec}: exauth and DuckDB differ; exauth said:\n{tail}\n")
         else:
             note = "yes"
         lines.append(
             f"| {fmt} | {os.path.basename(path)} | {size / 1e6:.0f} MB | {our_s:.3f} | {size / our_s / 1e9:.2f} "
             f"| {duck_s:.3f} | {duck_s / our_s:.1f}x | {floor_cells[0]} | {floor_cells[1]} | {floor_cells[2]} "
+            f"| {our_cpu:.3f} | {duck_cpu:.3f} | {duck_cpu / max(our_cpu, 1e-6):.1f}x "
             f"| {rss / 1024:.1f} MiB | {len(duck)} | {note} |")
         print(lines[-1], flush=True)
+    load = open("/proc/loadavg").read().split()[:3]
+    lines.append("")
+    lines.append(f"Load average at the end of the run: {' '.join(load)} (on {os.cpu_count()} cores). Other jobs "
+                 "share this machine, so wall times are upper bounds; CPU seconds are less sensitive to that.")
     with open(a.out, "w") as f:
         f.write("\n".join(lines) + "\n")
     return 1 if fatal else 0

@@ -21,10 +21,18 @@ if ! python3 -c 'import duckdb' 2>/dev/null; then
     pip install --quiet duckdb
 fi
 
-echo "==> building exauth and the floor (release)"
-cargo build --release --quiet --bin exauth --example floor
-exauth=target/release/exauth
-floor=target/release/examples/floor
+if (( smoke )); then
+    # The smoke run only proves the script works: the debug build CI already has will do.
+    echo "==> building exauth and the floor (debug, smoke run)"
+    cargo build --quiet --bin exauth --example floor
+    exauth=target/debug/exauth
+    floor=target/debug/examples/floor
+else
+    echo "==> building exauth and the floor (release)"
+    cargo build --release --quiet --bin exauth --example floor
+    exauth=target/release/exauth
+    floor=target/release/examples/floor
+fi
 
 # gen FORMAT SIZE FILE: generate once; same seed and size give the same bytes.
 gen() {
