@@ -87,19 +87,27 @@ impl Sink for AnalysisSink<'_> {
 /// worker per core, fast skip of modern lines); everything else (directories, stdin, other
 /// formats, compressed or UTF-16 files) to the generic reader. Paths are read in order.
 pub fn run_summary(job: &SummaryJob, progress: &mut dyn FnMut(&str, u64)) -> crate::Result<(Report, ProblemLog)> {
+    run_summary_cancellable(job, progress, &AtomicBool::new(false))
+}
+
+/// [`run_summary`] that stops with [`crate::Error::Cancelled`] soon after `cancel` is set
+/// (within a few thousand lines of a parallel NDJSON file; between files otherwise: wrap the
+/// generic reader's sink for finer cancellation, as the `summaryJob` operation does).
+pub fn run_summary_cancellable(
+    job: &SummaryJob,
+    progress: &mut dyn FnMut(&str, u64),
+    cancel: &AtomicBool,
+) -> crate::Result<(Report, ProblemLog)> {
     let opts = ReadOptions { legacy_only: job.filter.excludes_modern(), ..ReadOptions::default() };
-    let never = AtomicBool::new(false);
     run_summary_with(job, progress, |sink| {
         let mut stats = ReadStats::default();
         for path in &job.paths {
+            if cancel.load(std::sync::atomic::Ordering::Relaxed) {
+                return Err(crate::Error::Cancelled);
+            }
+            let threads = super::parallel::default_threads();
             let fast = match path.is_file() {
-                true => super::parallel::summarise_ndjson(
-                    path,
-                    &job.filter,
-                    job.by,
-                    super::parallel::default_threads(),
-                    &never,
-                )?,
+                true => super::parallel::summarise_ndjson(path, &job.filter, job.by, threads, cancel)?,
                 false => None,
             };
             match fast {
