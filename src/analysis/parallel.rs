@@ -353,12 +353,15 @@ mod tests {
 
     /// The demo tenant with damaged lines injected: truncated legacy and modern records,
     /// garbage, a bad time, an object that is no sign-in, blank and CRLF lines.
-    fn damaged() -> (Vec<u8>, Vec<(u64, &'static str)>) {
-        static DAMAGED: std::sync::OnceLock<(Vec<u8>, Vec<(u64, &'static str)>)> = std::sync::OnceLock::new();
+    /// Bytes, and the (line, problem code) pairs the injected damage must produce.
+    type Damaged = (Vec<u8>, Vec<(u64, &'static str)>);
+
+    fn damaged() -> Damaged {
+        static DAMAGED: std::sync::OnceLock<Damaged> = std::sync::OnceLock::new();
         DAMAGED.get_or_init(make_damaged).clone()
     }
 
-    fn make_damaged() -> (Vec<u8>, Vec<(u64, &'static str)>) {
+    fn make_damaged() -> Damaged {
         let demo = demo();
         let mut out = Vec::new();
         let mut expected = Vec::new();
