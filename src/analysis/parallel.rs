@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use memchr::memchr;
 
-use super::run::ProblemLog;
+use super::run::{MAX_KEPT_PROBLEMS, ProblemLog};
 use super::{Analysis, Filter, GroupBy};
 use crate::signin::ReadStats;
 use crate::signin::fast::{FastSkip, next_line, parse_line};
@@ -153,6 +153,10 @@ pub fn summarise_bytes(
     let chunks_total = (bytes.len().saturating_sub(body)).div_ceil(chunk);
     let skip = FastSkip::for_filter(filter);
     let next = AtomicUsize::new(0);
+    // Problems kept in full by each finished chunk: a chunk whose predecessors already kept
+    // MAX_KEPT_PROBLEMS drops its own list (only counted), so a file of bad lines needs
+    // memory for a few chunks' problems, not one list per chunk.
+    let kept_by_chunk: Vec<AtomicUsize> = (0..chunks_total).map(|_| AtomicUsize::new(0)).collect();
     let worker = || -> Result<WorkerOut> {
         let mut analysis = Analysis::new(filter.clone(), by);
         let mut outs = Vec::new();
@@ -165,8 +169,13 @@ pub fn summarise_bytes(
             if cancel.load(Ordering::Relaxed) {
                 return Err(Error::Cancelled);
             }
-            let out = scan_chunk(name, &bytes[start..end], skip.as_ref(), &mut analysis, cancel)?;
+            let mut out = scan_chunk(name, &bytes[start..end], skip.as_ref(), &mut analysis, cancel)?;
             release(start, end);
+            let before: usize = kept_by_chunk[..i].iter().map(|k| k.load(Ordering::Relaxed)).sum();
+            if before >= MAX_KEPT_PROBLEMS {
+                out.problems.kept = Vec::new();
+            }
+            kept_by_chunk[i].store(out.problems.kept.len(), Ordering::Relaxed);
             outs.push((i, out));
         }
         Ok((analysis, outs))
@@ -203,6 +212,7 @@ pub fn summarise_bytes(
         stats.skipped += c.skipped;
         stats.problems += c.problems.total;
         let unkept = c.problems.total - c.problems.kept.len() as u64;
+        // ProblemLog::push counts every problem it is given, kept or not.
         for mut p in c.problems.kept {
             p.line += line_base;
             p.record += record_base;
@@ -421,6 +431,20 @@ mod tests {
         // Same problems as a full parse of every line would report for those lines.
         let bad = p1.kept.iter().find(|p| p.code == "bad_json").unwrap();
         assert!(bad.message.starts_with("invalid JSON ("), "{}", bad.message);
+    }
+
+    #[test]
+    fn a_file_of_bad_lines_keeps_the_first_problems_in_file_order() {
+        let mut bytes = b"{\"createdDateTime\":\"2026-01-01T00:00:00Z\",\"clientAppUsed\":\"IMAP4\"}\n".to_vec();
+        for _ in 0..5000 {
+            bytes.extend_from_slice(b"{\"createdDateTime\":\"2026-01-01T00:00:00Z\",\"clientAppUsed\":\"IMAP4\"\n");
+        }
+        for (threads, chunk) in [(1, usize::MAX), (2, 700), (4, 64)] {
+            let (_, s, p) = run(&bytes, &Filter::default(), threads, chunk);
+            assert_eq!((s.records, s.skipped, p.total), (5001, 5000, 5000));
+            let lines: Vec<u64> = p.kept.iter().map(|p| p.line).collect();
+            assert_eq!(lines, (2..=1001).collect::<Vec<u64>>(), "{threads} threads");
+        }
     }
 
     #[test]
