@@ -62,25 +62,31 @@ pub fn summarise_ndjson(
     let Ok(map) = (unsafe { memmap2::Mmap::map(&file) }) else { return Ok(None) };
     let Some(body) = ndjson_body_offset(&map) else { return Ok(None) };
     let name = path.display().to_string();
-    let page = page_size();
-    let release = |start: usize, end: usize| {
-        // Only whole pages inside [start, end): never a page a neighbouring chunk still reads.
-        let (a, b) = (start.div_ceil(page) * page, end / page * page);
-        if b > a {
-            // SAFETY: the mapping is file-backed and never written, so dropping its pages only
-            // makes a later access read them again from the page cache; no data is lost.
-            let _ = unsafe { map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, a, b - a) };
-        }
-    };
+    let release = |start: usize, end: usize| release_pages(&map, start, end);
     let out = summarise_bytes(&name, &map, body, filter, by, threads, CHUNK_BYTES, cancel, &release)?;
     Ok(Some(out))
 }
 
-fn page_size() -> usize {
+/// Drop the process's mapping of the whole pages inside `[start, end)` of `map` (never a page a
+/// neighbouring chunk still reads); they stay in the page cache. Keeps the resident set at a
+/// few chunks however large the file. Unix only: elsewhere the OS trims the working set itself.
+#[cfg(unix)]
+fn release_pages(map: &memmap2::Mmap, start: usize, end: usize) {
     // SAFETY: sysconf has no preconditions.
-    let n = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
-    if n > 0 { n as usize } else { 4096 }
+    let page = match unsafe { libc::sysconf(libc::_SC_PAGESIZE) } {
+        n if n > 0 => n as usize,
+        _ => 4096,
+    };
+    let (a, b) = (start.div_ceil(page) * page, end / page * page);
+    if b > a {
+        // SAFETY: the mapping is file-backed and never written, so dropping its pages only
+        // makes a later access read them again from the page cache; no data is lost.
+        let _ = unsafe { map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, a, b - a) };
+    }
 }
+
+#[cfg(not(unix))]
+fn release_pages(_map: &memmap2::Mmap, _start: usize, _end: usize) {}
 
 /// Where the NDJSON records of `bytes` start (after a UTF-8 BOM) when the content is plain
 /// NDJSON of sign-ins: the first non-space byte is `{`, the first line is one complete JSON
