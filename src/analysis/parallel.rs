@@ -361,6 +361,7 @@ mod tests {
         let mut sink = crate::signin::Collect::default();
         let mut stats = ReadStats::default();
         let _ = read_bytes("t.ndjson", bytes, &ReadOptions::default(), &mut sink, &mut stats);
+        assert_eq!((stats.records, sink.problems.len()), (s1.records, 0), "every line read once");
         for s in &sink.signins {
             seq.add(s);
         }
