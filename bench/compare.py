@@ -82,11 +82,23 @@ def duckdb_rows(fmt, path):
     return out, seconds, cpu
 
 
+TIME = "/usr/bin/time"
+
+
 def exauth_rows(exauth, path):
-    """Run `exauth summary --format json` in a child; returns (rows, wall seconds, CPU seconds
-    (user + system), peak RSS KiB, exit code, stderr), from the child's own rusage."""
+    """Run `exauth summary --format json`; returns (rows, wall seconds, CPU seconds (user +
+    system), peak RSS KiB or None, exit code, stderr).
+
+    The peak RSS comes from GNU time (`%M`), which fork()s exauth from its own small process:
+    the rusage of a child this (large) Python process spawns would report Python's own peak
+    too, because Linux carries the pre-exec address space's high-water mark into ru_maxrss.
+    """
     cmd = [exauth, "--quiet", "summary", path, "--format", "json"]
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    have_time = os.access(TIME, os.X_OK)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile(mode="r") as rss_file:
+        if have_time:
+            cmd = [TIME, "-f", "%M", "-o", rss_file.name] + cmd
         t0 = time.perf_counter()
         p = subprocess.Popen(cmd, stdout=out, stderr=err)
         _, status, ru = os.wait4(p.pid, 0)
@@ -95,6 +107,12 @@ def exauth_rows(exauth, path):
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read(), err.read().decode(errors="replace")
+        rss = None
+        if have_time:
+            try:
+                rss = int(rss_file.read().strip().splitlines()[-1])
+            except (ValueError, IndexError):
+                rss = None
     rows = {}
     try:
         for r in json.loads(stdout or b"[]"):
@@ -103,7 +121,8 @@ def exauth_rows(exauth, path):
                          epoch_ms(r["lastSeen"]), r["distinctIpCount"])
     except (ValueError, KeyError) as e:
         rows = {"error": str(e)}
-    return rows, seconds, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, p.returncode, stderr
+    # wait4 reports the child and the children it reaped: GNU time's CPU plus exauth's.
+    return rows, seconds, ru.ru_utime + ru.ru_stime, rss, p.returncode, stderr
 
 
 def floor(floor_bin, path):
@@ -141,7 +160,8 @@ def main():
         runs = [exauth_rows(a.exauth, path) for _ in range(a.runs)]
         ours, our_s, _, _, code, err = min(runs, key=lambda r: r[1])
         our_cpu = min(r[2] for r in runs)
-        rss = max(r[3] for r in runs)
+        rss_values = [r[3] for r in runs if r[3] is not None]
+        rss_cell = f"{max(rss_values) / 1024:.1f} MiB" if rss_values else "n/a (no /usr/bin/time)"
         druns = [duckdb_rows(fmt, path) for _ in range(a.runs)]
         duck, duck_s, _ = min(druns, key=lambda r: r[1])
         duck_cpu = min(r[2] for r in druns)
@@ -166,7 +186,7 @@ def main():
             f"| {fmt} | {os.path.basename(path)} | {size / 1e6:.0f} MB | {our_s:.3f} | {size / our_s / 1e9:.2f} "
             f"| {duck_s:.3f} | {duck_s / our_s:.1f}x | {floor_cells[0]} | {floor_cells[1]} | {floor_cells[2]} "
             f"| {our_cpu:.3f} | {duck_cpu:.3f} | {duck_cpu / max(our_cpu, 1e-6):.1f}x "
-            f"| {rss / 1024:.1f} MiB | {len(duck)} | {note} |")
+            f"| {rss_cell} | {len(duck)} | {note} |")
         print(lines[-1], flush=True)
     load = open("/proc/loadavg").read().split()[:3]
     lines.append("")

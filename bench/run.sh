@@ -21,6 +21,12 @@ if ! python3 -c 'import duckdb' 2>/dev/null; then
     pip install --quiet duckdb
 fi
 
+if [[ ! -x /usr/bin/time ]]; then
+    echo "==> installing GNU time (Debian package 'time': measures exauth's peak RSS)"
+    { apt-get install -y -qq time >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }; } \
+        || echo "    not available: peak RSS will not be reported"
+fi
+
 if (( smoke )); then
     # The smoke run only proves the script works: the debug build CI already has will do.
     echo "==> building exauth and the floor (debug, smoke run)"
