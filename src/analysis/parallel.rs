@@ -21,8 +21,9 @@ use memchr::memchr;
 
 use super::run::{MAX_KEPT_PROBLEMS, ProblemLog};
 use super::{Analysis, Filter, GroupBy};
+use crate::messages::Lang;
 use crate::signin::ReadStats;
-use crate::signin::fast::{FastSkip, next_line, parse_line};
+use crate::signin::fast::{FastSkip, Parsed, next_line, parse_line};
 use crate::{Error, Result};
 
 /// Bytes per chunk: small enough that releasing finished chunks keeps memory flat and the two
@@ -52,6 +53,18 @@ pub fn summarise_ndjson(
     threads: usize,
     cancel: &AtomicBool,
 ) -> Result<Option<(Analysis, ReadStats, ProblemLog)>> {
+    summarise_ndjson_in(path, filter, by, threads, cancel, Lang::default())
+}
+
+/// [`summarise_ndjson`] with problem messages in `lang`.
+pub fn summarise_ndjson_in(
+    path: &Path,
+    filter: &Filter,
+    by: GroupBy,
+    threads: usize,
+    cancel: &AtomicBool,
+    lang: Lang,
+) -> Result<Option<(Analysis, ReadStats, ProblemLog)>> {
     let Ok(file) = File::open(path) else { return Ok(None) };
     match file.metadata() {
         Ok(m) if m.is_file() && m.len() > 0 => {}
@@ -63,8 +76,8 @@ pub fn summarise_ndjson(
     let Some(body) = ndjson_body_offset(&map) else { return Ok(None) };
     let name = path.display().to_string();
     let release = |start: usize, end: usize| release_pages(&map, start, end);
-    let out = summarise_bytes(&name, &map, body, filter, by, threads, CHUNK_BYTES, cancel, &release)?;
-    Ok(Some(out))
+    let work = Work { name: &name, bytes: &map, body, filter, by, chunk: CHUNK_BYTES, lang };
+    summarise_bytes(&work, threads, cancel, &release)
 }
 
 /// Drop the process's mapping of the whole pages inside `[start, end)` of `map` (never a page a
@@ -141,29 +154,38 @@ fn chunk_bounds_of(bytes: &[u8], body: usize, chunk: usize, i: usize) -> (usize,
     (chunk_start(bytes, body, chunk, i), chunk_start(bytes, body, chunk, i + 1))
 }
 
-/// The summary of the NDJSON text `bytes[body..]` named `name`, on `threads` workers, over
-/// chunks of about `chunk` bytes; `release(start, end)` is called when a chunk is done.
-#[allow(clippy::too_many_arguments)]
+/// One NDJSON text to summarise: `bytes[body..]`, named `name`, cut into chunks of about
+/// `chunk` bytes, problem messages in `lang`.
+pub struct Work<'a> {
+    pub name: &'a str,
+    pub bytes: &'a [u8],
+    pub body: usize,
+    pub filter: &'a Filter,
+    pub by: GroupBy,
+    pub chunk: usize,
+    pub lang: Lang,
+}
+
+/// The summary of `work` on `threads` workers; `release(start, end)` is called when a chunk is
+/// done. `Ok(None)` when a line needs the sequential reader (see [`Parsed::NeedsSequential`]):
+/// the caller then reads the whole file with it, so what is reported is exactly its report.
 pub fn summarise_bytes(
-    name: &str,
-    bytes: &[u8],
-    body: usize,
-    filter: &Filter,
-    by: GroupBy,
+    work: &Work<'_>,
     threads: usize,
-    chunk: usize,
     cancel: &AtomicBool,
     release: &(dyn Fn(usize, usize) + Sync),
-) -> Result<(Analysis, ReadStats, ProblemLog)> {
+) -> Result<Option<(Analysis, ReadStats, ProblemLog)>> {
+    let Work { name, bytes, body, filter, by, chunk, lang } = *work;
     let chunk = chunk.max(1);
     let chunks_total = (bytes.len().saturating_sub(body)).div_ceil(chunk);
     let skip = FastSkip::for_filter(filter);
     let next = AtomicUsize::new(0);
+    let sequential = AtomicBool::new(false);
     // Problems kept in full by each finished chunk: a chunk whose predecessors already kept
     // MAX_KEPT_PROBLEMS drops its own list (only counted), so a file of bad lines needs
     // memory for a few chunks' problems, not one list per chunk.
     let kept_by_chunk: Vec<AtomicUsize> = (0..chunks_total).map(|_| AtomicUsize::new(0)).collect();
-    let worker = || -> Result<WorkerOut> {
+    let worker = || -> Result<Option<WorkerOut>> {
         let mut analysis = Analysis::new(filter.clone(), by);
         let mut outs = Vec::new();
         loop {
@@ -175,7 +197,14 @@ pub fn summarise_bytes(
             if cancel.load(Ordering::Relaxed) {
                 return Err(Error::Cancelled);
             }
-            let mut out = scan_chunk(name, &bytes[start..end], skip.as_ref(), &mut analysis, cancel)?;
+            if sequential.load(Ordering::Relaxed) {
+                return Ok(None);
+            }
+            let Some(mut out) = scan_chunk(name, &bytes[start..end], skip.as_ref(), &mut analysis, cancel, lang)?
+            else {
+                sequential.store(true, Ordering::Relaxed);
+                return Ok(None);
+            };
             release(start, end);
             let before: usize = kept_by_chunk[..i].iter().map(|k| k.load(Ordering::Relaxed)).sum();
             if before >= MAX_KEPT_PROBLEMS {
@@ -184,10 +213,10 @@ pub fn summarise_bytes(
             kept_by_chunk[i].store(out.problems.kept.len(), Ordering::Relaxed);
             outs.push((i, out));
         }
-        Ok((analysis, outs))
+        Ok(Some((analysis, outs)))
     };
     let threads = threads.clamp(1, chunks_total.max(1));
-    let results: Vec<Result<WorkerOut>> = if threads == 1 {
+    let results: Vec<Result<Option<WorkerOut>>> = if threads == 1 {
         vec![worker()]
     } else {
         std::thread::scope(|s| {
@@ -201,7 +230,7 @@ pub fn summarise_bytes(
     let mut analysis: Option<Analysis> = None;
     let mut chunks: Vec<(usize, ChunkOut)> = Vec::with_capacity(chunks_total);
     for r in results {
-        let (a, outs) = r?;
+        let Some((a, outs)) = r? else { return Ok(None) };
         match analysis.as_mut() {
             Some(base) => base.merge(a),
             None => analysis = Some(a),
@@ -228,7 +257,7 @@ pub fn summarise_bytes(
         line_base += c.newlines;
         record_base += c.records;
     }
-    Ok((analysis, stats, problems))
+    Ok(Some((analysis, stats, problems)))
 }
 
 /// Read one chunk line by line into `analysis`.
@@ -238,7 +267,8 @@ fn scan_chunk(
     skip: Option<&FastSkip>,
     analysis: &mut Analysis,
     cancel: &AtomicBool,
-) -> Result<ChunkOut> {
+    lang: Lang,
+) -> Result<Option<ChunkOut>> {
     let mut out = ChunkOut::default();
     let mut pos = 0;
     let mut until_cancel_check = CANCEL_EVERY;
@@ -251,12 +281,13 @@ fn scan_chunk(
             out.records += 1;
             let trimmed_start = pos + (raw.len() - raw.trim_ascii_start().len());
             if !skip.is_some_and(|s| s.skips_scanned(line, &scanned, trimmed_start)) {
-                match parse_line(name, line, out.newlines + 1, out.records) {
-                    Ok(s) => analysis.add(&s),
-                    Err(p) => {
+                match parse_line(name, line, out.newlines + 1, out.records, lang) {
+                    Parsed::SignIn(s) => analysis.add(&s),
+                    Parsed::Problem(p) => {
                         out.skipped += 1;
                         out.problems.push(p);
                     }
+                    Parsed::NeedsSequential => return Ok(None),
                 }
             }
         }
@@ -272,7 +303,7 @@ fn scan_chunk(
             }
         }
     }
-    Ok(out)
+    Ok(Some(out))
 }
 
 #[cfg(test)]
@@ -295,18 +326,8 @@ mod tests {
 
     fn run(bytes: &[u8], filter: &Filter, threads: usize, chunk: usize) -> (Analysis, ReadStats, ProblemLog) {
         let body = ndjson_body_offset(bytes).expect("NDJSON");
-        summarise_bytes(
-            "t.ndjson",
-            bytes,
-            body,
-            filter,
-            GroupBy::UserProtocol,
-            threads,
-            chunk,
-            &AtomicBool::new(false),
-            &|_, _| {},
-        )
-        .unwrap()
+        let work = Work { name: "t.ndjson", bytes, body, filter, by: GroupBy::UserProtocol, chunk, lang: Lang::En };
+        summarise_bytes(&work, threads, &AtomicBool::new(false), &|_, _| {}).unwrap().expect("parallel")
     }
 
     fn rows(a: Analysis, stats: ReadStats) -> serde_json::Value {
@@ -369,7 +390,8 @@ mod tests {
     }
 
     /// The demo tenant with damaged lines injected: truncated legacy and modern records,
-    /// garbage, a bad time, an object that is no sign-in, blank and CRLF lines.
+    /// garbage, bad times (reported only in legacy records: modern ones are skipped unparsed),
+    /// blank and CRLF lines.
     /// Bytes, and the (line, problem code) pairs the injected damage must produce.
     type Damaged = (Vec<u8>, Vec<(u64, &'static str)>);
 
@@ -389,7 +411,7 @@ mod tests {
             if i > 0 && i % 997 == 0 {
                 let half = &l[..l.len() / 2];
                 out.extend_from_slice(half.strip_suffix(b"}").unwrap_or(half));
-                expected.push((line, "bad_json"));
+                expected.push((line, "truncated_json"));
             } else if i > 0 && i % 1499 == 0 {
                 out.extend_from_slice(b"this is not json");
                 expected.push((line, "bad_json"));
@@ -400,9 +422,6 @@ mod tests {
                 if legacy {
                     expected.push((line, "bad_time"));
                 }
-            } else if i % 3001 == 5 {
-                out.extend_from_slice(b"{\"hello\":\"world\"}\r");
-                expected.push((line, "not_a_signin"));
             } else {
                 out.extend_from_slice(l);
             }
@@ -430,14 +449,21 @@ mod tests {
         }
         let got: Vec<(u64, &str)> = p1.kept.iter().map(|p| (p.line, p.code)).collect();
         assert_eq!(got, expected);
-        for code in ["bad_json", "bad_time", "not_a_signin"] {
+        for code in ["bad_json", "truncated_json", "bad_time"] {
             assert!(expected.iter().any(|e| e.1 == code), "{code} injected");
         }
         assert_eq!(s1.skipped, expected.len() as u64);
         assert!(p1.kept.iter().all(|p| p.file == "t.ndjson" && p.record > 0 && p.record <= p.line));
-        // Same problems as a full parse of every line would report for those lines.
-        let bad = p1.kept.iter().find(|p| p.code == "bad_json").unwrap();
-        assert!(bad.message.starts_with("invalid JSON ("), "{}", bad.message);
+        // The sequential reader (a full parse of every line) reports the same problems, word for
+        // word, plus the bad times of the modern records the fast path skipped unparsed.
+        let mut sink = crate::signin::Collect::default();
+        let mut seq_stats = ReadStats::default();
+        let _ = read_bytes("t.ndjson", &bytes, &ReadOptions::default(), &mut sink, &mut seq_stats);
+        assert_eq!(seq_stats.records, s1.records);
+        let (ours, extra): (Vec<_>, Vec<_>) =
+            sink.problems.into_iter().partition(|p| expected.iter().any(|e| e.0 == p.line));
+        assert_eq!(ours, p1.kept);
+        assert!(!extra.is_empty() && extra.iter().all(|p| p.code == "bad_time"), "{extra:?}");
     }
 
     #[test]
@@ -455,10 +481,40 @@ mod tests {
     }
 
     #[test]
+    fn lines_only_the_sequential_reader_understands_hand_the_file_over() {
+        let good = "{\"createdDateTime\":\"2026-01-01T00:00:00Z\",\"clientAppUsed\":\"IMAP4\"}";
+        for odd in ["{\"hello\":\"world\"}", "[1,2]", "{\"@odata.context\":\"x\",\"value\":[]}", "{\"records\":[]}"] {
+            let text = format!("{good}\n{good}\n{odd}\n{good}\n");
+            let work = Work {
+                name: "t",
+                bytes: text.as_bytes(),
+                body: 0,
+                filter: &Filter::default(),
+                by: GroupBy::User,
+                chunk: 16,
+                lang: Lang::En,
+            };
+            for threads in [1, 2] {
+                let r = summarise_bytes(&work, threads, &AtomicBool::new(false), &|_, _| {}).unwrap();
+                assert!(r.is_none(), "{odd}");
+            }
+        }
+    }
+
+    #[test]
     fn cancel_stops_the_run() {
         let bytes = demo();
         let cancel = AtomicBool::new(true);
-        let r = summarise_bytes("t", bytes, 0, &Filter::default(), GroupBy::User, 2, 1 << 20, &cancel, &|_, _| {});
+        let work = Work {
+            name: "t",
+            bytes,
+            body: 0,
+            filter: &Filter::default(),
+            by: GroupBy::User,
+            chunk: 1 << 20,
+            lang: Lang::En,
+        };
+        let r = summarise_bytes(&work, 2, &cancel, &|_, _| {});
         assert!(matches!(r, Err(Error::Cancelled)));
     }
 

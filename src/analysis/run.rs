@@ -107,7 +107,7 @@ pub fn run_summary_cancellable(
             }
             let threads = super::parallel::default_threads();
             let fast = match path.is_file() {
-                true => super::parallel::summarise_ndjson(path, &job.filter, job.by, threads, cancel)?,
+                true => super::parallel::summarise_ndjson_in(path, &job.filter, job.by, threads, cancel, opts.lang)?,
                 false => None,
             };
             match fast {

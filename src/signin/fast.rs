@@ -34,23 +34,50 @@
 //!   where the full parse (last key wins) might call it legacy. No source writes two client-app
 //!   keys in one record; a line with only such a spelling has no `ppUsed"` and is parsed.
 
-use super::{Problem, SignIn, SourcePos};
+use super::{Problem, RecordError, SignIn, SourcePos};
 use crate::analysis::Filter;
 use crate::catalogue::{Protocol, classify, is_modern_value};
+use crate::messages::{self, Lang};
 
-/// Fully parse one NDJSON line (already trimmed) at 1-based `line` / `record` of `file`: the
-/// sign-in, or the problem the sequential reader reports for it (same codes and messages).
-pub fn parse_line(file: &str, line: &[u8], line_no: u64, record: u64) -> Result<SignIn, Problem> {
+/// What the full parse of one NDJSON line gives.
+#[derive(Debug)]
+pub enum Parsed {
+    SignIn(Box<SignIn>),
+    /// The record cannot be used: the problem the sequential reader reports for it.
+    Problem(Problem),
+    /// Only the sequential reader can say what this line is, because its meaning depends on
+    /// the rest of the file: a page or blob container, an object that is not a sign-in (the
+    /// file may be no sign-in log), fields flattened by a shallow `ConvertTo-Json`.
+    NeedsSequential,
+}
+
+/// Fully parse one NDJSON line (already trimmed) at 1-based `line_no` / `record` of `file`, as
+/// the sequential reader (`ndjson` + `json_doc` + `file`) does for a line that is one record:
+/// same problem codes and messages.
+pub fn parse_line(file: &str, line: &[u8], line_no: u64, record: u64, lang: Lang) -> Parsed {
+    if line.first() != Some(&b'{') {
+        if line.first() == Some(&b'[') {
+            return Parsed::NeedsSequential;
+        }
+        let message = messages::format("read.not_json_line", lang, &[]);
+        return Parsed::Problem(Problem { code: "bad_json", file: file.to_owned(), line: line_no, record, message });
+    }
+    if line.starts_with(b"{\"@odata.") {
+        return Parsed::NeedsSequential;
+    }
     let pos = SourcePos { file: file.to_owned(), line: line_no, record };
     match super::json::parse_record(line) {
-        Ok(raw) => raw.into_signin(&pos).map_err(|e| Problem::from_record_error(&e, &pos)),
-        Err(e) => Err(Problem {
-            code: "bad_json",
-            file: pos.file,
-            line: line_no,
-            record,
-            message: format!("invalid JSON ({e}): expected one sign-in object per line"),
-        }),
+        Ok(raw) if raw.is_signin_like() && raw.lost == 0 => match raw.into_signin(&pos) {
+            Ok(s) => Parsed::SignIn(Box::new(s)),
+            Err(RecordError::NotASignIn) => Parsed::NeedsSequential,
+            Err(e) => Parsed::Problem(Problem::from_record_error_in(&e, &pos, lang)),
+        },
+        Ok(_) => Parsed::NeedsSequential,
+        Err(_) if super::json_doc::has_container(line) => Parsed::NeedsSequential,
+        Err(e) => {
+            let (code, message) = super::json_doc::parse_problem_text(line, line_no, &e, lang);
+            Parsed::Problem(Problem { code, file: pos.file, line: line_no, record, message })
+        }
     }
 }
 
