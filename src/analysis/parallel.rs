@@ -5,9 +5,15 @@
 //! Each line is parsed at most once, and only when the cheap scan of [`FastSkip`] cannot prove
 //! that the filter rejects it (see `signin::fast` for exactly when that is).
 //!
-//! Results are the sequential reader's: lines are split at `\n` and trimmed of ASCII white
-//! space, empty lines are not records, line and record numbers of problems are counted per
-//! chunk and offset by the counts of the chunks before it, problems come out in file order.
+//! Results are the sequential reader's (`signin::ndjson`): lines are split at `\n` and trimmed
+//! of ASCII white space, empty lines are not records, a line that is one record gives the same
+//! problem code and message ([`parse_line`]), line and record numbers of problems are counted
+//! per chunk and offset by the counts of the chunks before it, problems come out in file order.
+//! A line whose meaning depends on the rest of the file (a page or blob container, an object
+//! that is not a sign-in, a shallow `ConvertTo-Json` dump) hands the whole file over to the
+//! sequential reader (`Ok(None)`), so its report is exactly that reader's. The one documented
+//! difference: modern records skipped unparsed (see `signin::fast`) are not checked for a bad
+//! time or error code.
 //!
 //! Memory is bounded by the number of distinct groups, not by the file: the pages of each
 //! chunk are released from the process (`madvise(MADV_DONTNEED)`; they stay in the page cache)
