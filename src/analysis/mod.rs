@@ -7,6 +7,7 @@
 //! never with the number of records.
 
 pub mod filter;
+pub mod parallel;
 pub mod run;
 pub mod spray;
 pub mod summary;
@@ -42,6 +43,13 @@ impl Analysis {
     }
 
     pub fn merge(&mut self, other: Analysis) {
+        if self.summary.group_count() == 0 && self.detector.is_empty() {
+            // Nothing here yet (a run with one big file): take the other's maps as they are
+            // instead of re-inserting every entry.
+            self.summary = other.summary;
+            self.detector = other.detector;
+            return;
+        }
         self.summary.merge(other.summary);
         self.detector.merge(other.detector);
     }

@@ -3,11 +3,12 @@
 
 use std::ops::ControlFlow;
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 
 use serde::Serialize;
 
 use super::{Analysis, Filter, GroupBy, Report, SprayThresholds};
-use crate::signin::{Problem, ReadOptions, SignIn, Sink, read_paths};
+use crate::signin::{Problem, ReadOptions, ReadStats, SignIn, Sink, read_paths};
 
 /// Problems kept in memory for display; the rest are only counted.
 pub const MAX_KEPT_PROBLEMS: usize = 1000;
@@ -47,10 +48,24 @@ pub struct SummaryJob {
     pub thresholds: SprayThresholds,
 }
 
-struct AnalysisSink<'a> {
+/// The sink of a summary run: records go into the analysis, problems into the log.
+pub struct AnalysisSink<'a> {
     analysis: &'a mut Analysis,
     problems: &'a mut ProblemLog,
     progress: &'a mut dyn FnMut(&str, u64),
+}
+
+impl AnalysisSink<'_> {
+    pub fn as_sink(&mut self) -> &mut dyn Sink {
+        self
+    }
+
+    /// Take in a file summarised on its own (the parallel NDJSON reader).
+    fn merge_analysis(&mut self, path: &str, analysis: Analysis, stats: &ReadStats, problems: ProblemLog) {
+        (self.progress)(path, stats.bytes);
+        self.analysis.merge(analysis);
+        self.problems.merge(problems);
+    }
 }
 
 impl Sink for AnalysisSink<'_> {
@@ -67,16 +82,51 @@ impl Sink for AnalysisSink<'_> {
 }
 
 /// Run a summary over the job's paths. `progress` is called as each file starts.
+///
+/// Each path that is a plain NDJSON file goes to the parallel reader (`parallel`: mmap, one
+/// worker per core, fast skip of modern lines); everything else (directories, stdin, other
+/// formats, compressed or UTF-16 files) to the generic reader. Paths are read in order.
 pub fn run_summary(job: &SummaryJob, progress: &mut dyn FnMut(&str, u64)) -> crate::Result<(Report, ProblemLog)> {
+    run_summary_cancellable(job, progress, &AtomicBool::new(false))
+}
+
+/// [`run_summary`] that stops with [`crate::Error::Cancelled`] soon after `cancel` is set
+/// (within a few thousand lines of a parallel NDJSON file; between files otherwise: wrap the
+/// generic reader's sink for finer cancellation, as the `summaryJob` operation does).
+pub fn run_summary_cancellable(
+    job: &SummaryJob,
+    progress: &mut dyn FnMut(&str, u64),
+    cancel: &AtomicBool,
+) -> crate::Result<(Report, ProblemLog)> {
     let opts = ReadOptions { legacy_only: job.filter.excludes_modern(), ..ReadOptions::default() };
-    run_summary_with(job, progress, |sink| read_paths(&job.paths, &opts, sink))
+    run_summary_with(job, progress, |sink| {
+        let mut stats = ReadStats::default();
+        for path in &job.paths {
+            if cancel.load(std::sync::atomic::Ordering::Relaxed) {
+                return Err(crate::Error::Cancelled);
+            }
+            let threads = super::parallel::default_threads();
+            let fast = match path.is_file() {
+                true => super::parallel::summarise_ndjson_in(path, &job.filter, job.by, threads, cancel, opts.lang)?,
+                false => None,
+            };
+            match fast {
+                Some((analysis, s, problems)) => {
+                    sink.merge_analysis(&path.display().to_string(), analysis, &s, problems);
+                    stats.merge(&s);
+                }
+                None => stats.merge(&read_paths(std::slice::from_ref(path), &opts, sink.as_sink())?),
+            }
+        }
+        Ok(stats)
+    })
 }
 
 /// Run a summary over records produced by `read` (in-memory inputs such as the demo tenant).
 pub fn run_summary_with(
     job: &SummaryJob,
     progress: &mut dyn FnMut(&str, u64),
-    read: impl FnOnce(&mut dyn Sink) -> crate::Result<crate::signin::ReadStats>,
+    read: impl FnOnce(&mut AnalysisSink<'_>) -> crate::Result<ReadStats>,
 ) -> crate::Result<(Report, ProblemLog)> {
     let mut analysis = Analysis::new(job.filter.clone(), job.by);
     let mut problems = ProblemLog::default();

@@ -79,6 +79,10 @@ fn user_key(s: &SignIn) -> String {
 }
 
 impl Detector {
+    pub fn is_empty(&self) -> bool {
+        self.ip_hours.is_empty() && self.user_hours.is_empty() && self.ip_success_users.is_empty()
+    }
+
     pub fn add(&mut self, s: &SignIn) {
         let hour = s.created_date_time.unix_seconds().div_euclid(3600);
         let user = user_key(s);

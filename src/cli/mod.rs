@@ -14,6 +14,7 @@
 mod exo;
 mod exposure;
 mod fetch;
+mod generate;
 mod messages;
 pub mod output;
 mod registry;
@@ -75,6 +76,8 @@ pub enum Command {
     /// Live sources: Microsoft Graph sign-ins, Log Analytics / Sentinel and ADX (KQL push-down).
     #[command(subcommand)]
     Fetch(fetch::FetchCommand),
+    /// Write a large deterministic sign-in log (graph-ndjson, graph-pages, portal-csv, la-csv) for benchmarks.
+    Generate(generate::GenerateArgs),
 }
 
 /// Context every subcommand gets.
@@ -136,6 +139,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
         Command::Registry(c) => registry::run(&ctx, c),
         Command::Exo(c) => exo::run(&ctx, c),
         Command::Fetch(c) => fetch::run(&ctx, c),
+        Command::Generate(a) => generate::generate(&ctx, a),
     };
     ExitCode::from(code)
 }

@@ -244,7 +244,8 @@ fn exit_for(problems: &ProblemLog) -> u8 {
 
 fn print_summary(ctx: &Ctx, report: &Report, by: GroupBy, format: Format) -> Result<(), u8> {
     let rows: Vec<Value> = report.rows.iter().map(|r| serde_json::to_value(r).expect("rows serialise")).collect();
-    let mut out = std::io::stdout().lock();
+    // Buffered: stdout is line-buffered, and a pretty JSON summary has a line per field.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     if format == Format::Table && rows.is_empty() {
         return finish_output(writeln!(out, "{}", messages::text("cli.no_rows", ctx.lang)));
     }
@@ -268,7 +269,7 @@ fn print_summary(ctx: &Ctx, report: &Report, by: GroupBy, format: Format) -> Res
             ],
         ))?;
     }
-    Ok(())
+    finish_output(out.flush())
 }
 
 pub fn summary(ctx: &Ctx, a: SummaryArgs) -> u8 {

@@ -74,7 +74,7 @@ struct Geo {
     longitude: f64,
 }
 
-fn id_of(n: u64, salt: u64) -> String {
+pub(crate) fn id_of(n: u64, salt: u64) -> String {
     let a = n.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ salt;
     format!("{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}", a >> 32, (a >> 16) & 0xffff, a & 0xfff, (n >> 4) & 0xfff, n)
 }

@@ -8,6 +8,7 @@
 //! a password spray from a handful of foreign IPs against hundreds of accounts over IMAP/SMTP.
 //! Same seed, same bytes.
 
+pub mod formats;
 pub mod graph;
 
 use crate::time::Timestamp;

@@ -1077,4 +1077,14 @@ pub static MESSAGES: &[Message] = &[
         "{pages} pages, {records} records, {slices} slices left, {retries} retries, {waits} throttle waits",
         "{pages} ページ、{records} レコード、残りスライス {slices}、再試行 {retries} 回、スロットル待機 {waits} 回"
     ),
+    m!(
+        "generate.done",
+        "wrote {events} sign-ins ({users} users, {days} days, {bytes} bytes) as {format} to {path} in {seconds} s",
+        "{events} 件のサインイン({users} ユーザー、{days} 日分、{bytes} バイト)を {format} 形式で {path} に書き込みました({seconds} 秒)"
+    ),
+    m!(
+        "generate.bad_size",
+        "'{size}' is not a size: expected a number of bytes with an optional unit (10MB, 1GB, 512MiB)",
+        "'{size}' はサイズではありません。単位付きのバイト数を指定してください(10MB、1GB、512MiB など)"
+    ),
 ];

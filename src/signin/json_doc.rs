@@ -349,25 +349,33 @@ fn read_record(bytes: &[u8], line: u64, r: &mut FileReader) -> ControlFlow<()> {
 }
 
 fn parse_problem(r: &mut FileReader, bytes: &[u8], line: u64, e: &serde_json::Error) {
+    let (code, message) = parse_problem_text(bytes, line, e, r.lang);
+    r.record_problem(code, line, message);
+}
+
+/// The problem code and message for an object at `line` that failed to parse with `e` (shared
+/// with the parallel NDJSON reader, which must report exactly what this reader reports).
+pub(crate) fn parse_problem_text(
+    bytes: &[u8],
+    line: u64,
+    e: &serde_json::Error,
+    lang: crate::messages::Lang,
+) -> (&'static str, String) {
     if std::str::from_utf8(bytes).is_err() {
-        let m = r.msg("read.bad_encoding_record", &[]);
-        r.record_problem("bad_encoding", line, m);
-        return;
+        return ("bad_encoding", crate::messages::format("read.bad_encoding_record", lang, &[]));
     }
     if e.is_eof() {
-        let m = r.msg("read.truncated_record", &[]);
-        r.record_problem("truncated_json", line, m);
-        return;
+        return ("truncated_json", crate::messages::format("read.truncated_record", lang, &[]));
     }
     let at = line + e.line().saturating_sub(1) as u64;
     let err = e.to_string();
     let err = err.split(" at line ").next().unwrap_or(&err);
-    let m = r.msg("read.bad_json", &[("line", &at), ("column", &e.column()), ("error", &err)]);
-    r.record_problem("bad_json", line, m);
+    let m = crate::messages::format("read.bad_json", lang, &[("line", &at), ("column", &e.column()), ("error", &err)]);
+    ("bad_json", m)
 }
 
 /// Whether the object's top-level members include a container key (scanned, not parsed).
-fn has_container(bytes: &[u8]) -> bool {
+pub(crate) fn has_container(bytes: &[u8]) -> bool {
     let mut found = false;
     let _ = members(bytes, |k, _| {
         found |= member_kind(k) != Member::Other;

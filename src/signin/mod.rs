@@ -7,6 +7,7 @@
 
 pub mod csv;
 pub mod detect;
+pub mod fast;
 mod file;
 pub mod input;
 pub mod json;
