@@ -477,7 +477,7 @@ fn ops_and_native_functions_the_scripts_use_exist() {
             let spec = ops::find(op).unwrap_or_else(|| panic!("{}: op '{op}' is not in ops::OPS", rel(&p)));
             if line.contains("Invoke-EatJob") {
                 assert!(matches!(spec.handler, Handler::Stream(_)), "{}: '{op}' is not a streaming op", rel(&p));
-            } else if line.contains("Invoke-EatOperation") {
+            } else if line.contains("Invoke-EatOperation") || line.contains("Invoke-EatTenantOperation") {
                 assert!(matches!(spec.handler, Handler::OneShot(_)), "{}: '{op}' is a streaming op", rel(&p));
             }
             seen += 1;
@@ -595,11 +595,16 @@ fn output_schemas_match_the_library_json() {
     let row = summary["rows"][0].clone();
     let app = call("catalogue", serde_json::Value::Null)[0].clone();
     let spray = serde_json::to_value(exchange_auth_tools::analysis::spray::SprayIp::default()).expect("json");
+    let (mailbox, protocol, command, finding) = exposure_items();
     for (name, json) in [
         ("EatSignInSchema", signin),
         ("EatUsageSummarySchema", row),
         ("EatClientAppSchema", app),
         ("EatSprayIpSchema", spray),
+        ("EatMailboxExposureSchema", mailbox),
+        ("EatProtocolExposureSchema", protocol),
+        ("EatRemediationCommandSchema", command),
+        ("EatFindingSchema", finding),
     ] {
         let rows = schema(name);
         let names: BTreeSet<String> = rows.iter().map(|r| r.1.clone()).collect();
@@ -616,11 +621,69 @@ fn output_schemas_match_the_library_json() {
                 "nullablebool" => v.is_boolean() || v.is_null(),
                 "datetime" | "date" => v.is_string() || v.is_null(),
                 "strings" | "ints" | "objects" => v.is_array(),
+                "object" => v.is_object() || v.is_null(),
                 _ => false,
             };
             assert!(ok, "{name}.{prop}: kind {kind} does not fit {key} = {v}");
         }
     }
+}
+
+/// One mailbox, one of its protocols (with usage), one command and one finding (with context) of
+/// the `exposure` op, fed inline as Get-LegacyProtocolExposure feeds it.
+fn exposure_items() -> (serde_json::Value, serde_json::Value, serde_json::Value, serde_json::Value) {
+    let mailbox = serde_json::json!({"PrimarySmtpAddress":"a@c.jp","DisplayName":"A","PopEnabled":true,"ImapEnabled":true,
+        "ActiveSyncEnabled":false,"EwsEnabled":false,"MAPIEnabled":false,"SmtpClientAuthenticationDisabled":null});
+    let row = call("summary", serde_json::json!({"paths": [root().join("tests/fixtures/azure_diagnostic_settings_signinlogs_elastic_test.ndjson")], "includeModern": true}))["rows"][0].clone();
+    let mut row = row;
+    row["userPrincipalName"] = "a@c.jp".into();
+    row["key"] = "a@c.jp / IMAP".into();
+    row["protocol"] = "IMAP".into();
+    row["clientAppUsed"] = "IMAP4".into();
+    let v = call("exposure", serde_json::json!({"mailboxes": [mailbox], "usageRows": [row], "unusedDays": 1}));
+    let m = v["report"]["mailboxes"][0].clone();
+    let protocol = m["protocols"].as_array().expect("protocols").iter().find(|p| !p["usage"].is_null()).cloned();
+    let command = m["commands"][0].clone();
+    let finding = v["findings"].as_array().expect("findings").iter().find(|f| f.get("context").is_some()).cloned();
+    (
+        m,
+        protocol.unwrap_or_else(|| panic!("a protocol with usage: {v}")),
+        command,
+        finding.expect("a finding with context"),
+    )
+}
+
+/// Every protocol switch of the catalogue passes the property patterns ConvertTo-EatTenantParameter
+/// keeps (a switch the pattern missed would reach the library as "not exported").
+#[test]
+fn tenant_property_patterns_keep_every_catalogue_switch() {
+    let src = read(&root().join("powershell/Private/ConvertTo-EatTenantParameter.ps1"));
+    let patterns = |input: &str| -> Vec<String> {
+        let line = src.lines().find(|l| l.contains(&format!(", @('{input}', @("))).unwrap_or_else(|| panic!("{input}"));
+        quoted(line).into_iter().skip(1).collect()
+    };
+    let like = |name: &str, pattern: &str| match (pattern.strip_prefix('*'), pattern.strip_suffix('*')) {
+        (Some(suffix), _) => name.ends_with(suffix),
+        (_, Some(prefix)) => name.starts_with(prefix),
+        _ => name == pattern,
+    };
+    let (mailbox, policy) = (patterns("mailboxes"), patterns("authPolicies"));
+    let mut checked = 0;
+    for app in call("catalogue", serde_json::Value::Null).as_array().expect("rows") {
+        if let Some(s) = app["mailboxSwitch"].as_str().filter(|s| !s.is_empty()) {
+            assert!(mailbox.iter().any(|p| like(s, p)), "mailbox switch {s} is not kept by {mailbox:?}");
+            checked += 1;
+        }
+        if let Some(s) = app["authPolicySwitch"].as_str().filter(|s| !s.is_empty()) {
+            assert!(policy.iter().any(|p| like(s, p)), "policy switch {s} is not kept by {policy:?}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 10, "{checked}");
+    for (input, kept) in [("transportConfig", "SmtpClientAuthenticationDisabled"), ("users", "AuthenticationPolicy")] {
+        assert!(patterns(input).iter().any(|p| like(kept, p)), "{input} must keep {kept}");
+    }
+    assert!(patterns("orgConfig").iter().any(|p| like("DefaultAuthenticationPolicy", p)));
 }
 
 /// The documented regeneration command writes exactly the checked-in bytes (BOM included).
@@ -655,13 +718,18 @@ fn format_views_name_real_properties() {
         ("ExchangeAuthTools.UsageSummary", "EatUsageSummarySchema"),
         ("ExchangeAuthTools.ClientApp", "EatClientAppSchema"),
         ("ExchangeAuthTools.SprayIp", "EatSprayIpSchema"),
+        ("ExchangeAuthTools.MailboxExposure", "EatMailboxExposureSchema"),
+        ("ExchangeAuthTools.ProtocolExposure", "EatProtocolExposureSchema"),
+        ("ExchangeAuthTools.RemediationCommand", "EatRemediationCommandSchema"),
+        ("ExchangeAuthTools.Finding", "EatFindingSchema"),
     ];
     let views: Vec<&str> = formats.split("<View>").skip(1).collect();
     assert_eq!(views.len(), schemas.len());
     for view in views {
         let type_name = view.split("<TypeName>").nth(1).and_then(|t| t.split('<').next()).expect("TypeName");
         let schema_name = schemas.iter().find(|s| s.0 == type_name).map(|s| s.1).expect("a schema for the view");
-        let props: BTreeSet<String> = schema(schema_name).into_iter().map(|r| r.0).collect();
+        let mut props: BTreeSet<String> = schema(schema_name).into_iter().map(|r| r.0).collect();
+        props.extend(added_properties(type_name));
         let headers: Vec<&str> = view.split("<TableColumnHeader>").skip(1).collect();
         let items: Vec<&str> = view.split("<TableColumnItem>").skip(1).collect();
         assert_eq!(headers.len(), items.len(), "{type_name}: headers vs items");
@@ -679,6 +747,22 @@ fn format_views_name_real_properties() {
             }
         }
     }
+}
+
+/// Properties ConvertTo-EatObject.ps1 adds after the schema (Add-Member), each checked to be there.
+fn added_properties(type_name: &str) -> Vec<String> {
+    let added: &[(&str, &[&str])] = &[
+        ("ExchangeAuthTools.UsageSummary", &["IsAttack"]),
+        ("ExchangeAuthTools.MailboxExposure", &["OpenProtocols", "UsedProtocols"]),
+        ("ExchangeAuthTools.ProtocolExposure", &["Identity"]),
+    ];
+    let src = read(&root().join("powershell/Private/ConvertTo-EatObject.ps1"));
+    let names: Vec<String> =
+        added.iter().filter(|a| a.0 == type_name).flat_map(|a| a.1.iter().map(|n| (*n).to_owned())).collect();
+    for n in &names {
+        assert!(src.contains(&format!("-Name '{n}'")), "{type_name}: ConvertTo-EatObject.ps1 does not add {n}");
+    }
+    names
 }
 
 /// PowerShell variables are case-insensitive: `$configuration = …` in a script with a

@@ -2,6 +2,9 @@
     <#
     .SYNOPSIS
         The JSON request envelope {"op","params","lang"} the native library takes.
+    .DESCRIPTION
+        Depth 12: tenant inputs nest (params.policies[].conditions.users.excludeUsers[]) and
+        ConvertTo-Json silently writes anything deeper than -Depth as its type name.
     #>
     [CmdletBinding()]
     [OutputType([string])]
@@ -17,7 +20,7 @@
         $Language = (Get-EatLanguage)
     )
 
-    ConvertTo-Json -InputObject @{ op = $Operation; params = $Parameters; lang = $Language } -Depth 8 -Compress
+    ConvertTo-Json -InputObject @{ op = $Operation; params = $Parameters; lang = $Language } -Depth 12 -Compress
 }
 
 function Invoke-EatOperation {

@@ -159,13 +159,7 @@
             return
         }
         # problems: {"total": N, "kept": [first 1,000]} (the crate's analysis::run::ProblemLog).
-        $kept = @($result.problems.kept)
-        foreach ($problem in $kept) {
-            $PSCmdlet.WriteError((ConvertTo-EatProblemRecord -InputObject $problem))
-        }
-        if ($result.problems.total -gt $kept.Count) {
-            Write-Warning -Message (Get-EatString -Key 'ProblemsNotShown' -Values @{ hidden = $result.problems.total - $kept.Count; kept = $kept.Count })
-        }
+        Write-EatProblem -Cmdlet $PSCmdlet -Problems $result.problems
         if ($SprayIp) {
             ConvertTo-EatSprayIp -InputObject @($result.attacks.sprayIps)
         }

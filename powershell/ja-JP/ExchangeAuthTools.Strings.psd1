@@ -15,5 +15,13 @@
     ProgressStatus = '{items} 件のサインインを検出、{megabytes} MB 中 {percent}% を読み取り済み'
     ProblemsNotShown = 'さらに {hidden} 件の問題が見つかりましたが保持されていません。報告されているのは最初の {kept} 件だけです。'
     VerboseStart = '{operation}: {count} 個のパスを読み取ります'
+    NoMailbox = '評価するメールボックスがありません。CAS メールボックス オブジェクト (Get-EXOCASMailbox -PropertySets All -Properties SmtpClientAuthenticationDisabled) をパイプで渡すか、-MailboxPath を指定してください。'
+    NoUsage = '-Usage (Measure-LegacyAuthUsage の出力) または -UsagePath (サインイン ログ ファイルか集計 JSON) を指定してください。利用状況がないと、有効なプロトコルがすべて未使用に見えてしまいます。'
+    UsageOtherGrouping = 'UserProtocol 以外で集計された UsageSummary {count} 行は、メールボックスごとの評価に使われませんでした (Measure-LegacyAuthUsage -By UserProtocol (既定) を使ってください)。'
+    ExposureCounts = 'メールボックス {mailboxes} 件: すぐに無効化 {disable} 件、先に移行 {migrateFirst} 件、要調査 {investigate} 件。利用状況は {days} 日分です。'
+    BlockVerdict = 'レガシー認証のブロック: {verdict}。条件付きアクセス ポリシー {policies} 件を読み取りました。セキュリティの既定値群の有効化: {securityDefaults}。'
+    ReportFormatUnknown = '''{path}'' からレポートの形式を判断できません。ファイル名を .html、.csv、.json のいずれかにするか、-Format を指定してください。'
+    WriteReport = 'レガシー認証レポートを書き込む ({format}、{culture})'
+    WriteScript = '修正スクリプトを書き込む (すべてのコマンドは -WhatIf 付き)'
     VerboseDone = '{operation}: {files} ファイル、{records} レコードを読み取り、{skipped} 件をスキップ、問題 {problems} 件'
 }
