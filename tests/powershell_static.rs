@@ -653,6 +653,53 @@ fn exposure_items() -> (serde_json::Value, serde_json::Value, serde_json::Value,
     )
 }
 
+/// -Usage sends UsageSummary objects back as the library's rows (ConvertFrom-EatTypedObject: every
+/// schema property under its JSON name, times as `yyyy-MM-ddTHH:mm:ss.fffZ`, days as `yyyy-MM-dd` or
+/// empty). Rows in exactly that form are accepted and give the same exposure as the sign-in file.
+#[test]
+fn usage_rows_written_back_by_the_module_are_accepted() {
+    let subset = root().join("tests/fixtures/demo_tenant_subset.ndjson");
+    let rows = call("summary", serde_json::json!({ "paths": [&subset], "by": "UserProtocol" }))["rows"].clone();
+    let schema = schema("EatUsageSummarySchema");
+    let written: Vec<serde_json::Value> = rows
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|row| {
+            let mut out = serde_json::Map::new();
+            for (_, key, kind) in &schema {
+                let v = &row[key];
+                let v = match (kind.as_str(), v.as_str()) {
+                    ("datetime", Some(t)) => {
+                        // [datetime] keeps milliseconds exactly; .NET writes them always.
+                        let ts = exchange_auth_tools::time::Timestamp::parse(t).expect("a time");
+                        let whole = exchange_auth_tools::time::Timestamp::from_unix_seconds(ts.unix_seconds());
+                        let millis = (ts.0 - whole.0) / 1000;
+                        serde_json::Value::String(format!("{}.{millis:03}Z", whole.to_string().trim_end_matches('Z')))
+                    }
+                    ("date", None) => serde_json::Value::String(String::new()),
+                    _ => v.clone(),
+                };
+                out.insert(key.clone(), v);
+            }
+            serde_json::Value::Object(out)
+        })
+        .collect();
+    let mailboxes = root().join("tests/fixtures/pscmdlets_cas_mailboxes.json");
+    let key = |v: &serde_json::Value| -> Vec<String> {
+        v["report"]["mailboxes"]
+            .as_array()
+            .expect("mailboxes")
+            .iter()
+            .map(|m| format!("{}={}", m["identity"], m["recommendation"]))
+            .collect()
+    };
+    let from_rows = call("exposure", serde_json::json!({ "mailboxes": &mailboxes, "usageRows": written }));
+    let from_file = call("exposure", serde_json::json!({ "mailboxes": &mailboxes, "usage": [&subset] }));
+    assert_eq!(key(&from_rows), key(&from_file));
+    assert_eq!(from_rows["report"]["counts"], from_file["report"]["counts"]);
+}
+
 /// Every protocol switch of the catalogue passes the property patterns ConvertTo-EatTenantParameter
 /// keeps (a switch the pattern missed would reach the library as "not exported").
 #[test]

@@ -222,12 +222,12 @@ function Resolve-EatSinglePath {
         $Path
     )
 
-    $resolved = @(Resolve-EatInputPath -Cmdlet $Cmdlet -LiteralPath $Path -ErrorAction SilentlyContinue)
-    if ($resolved.Count -eq 0) {
+    $full = $Cmdlet.GetUnresolvedProviderPathFromPSPath($Path)
+    if (-not (Test-Path -LiteralPath $full -PathType Leaf)) {
         $message = Get-EatString -Key 'PathNotFound' -Values @{ path = $Path }
         $Cmdlet.ThrowTerminatingError((New-EatErrorRecord -Message $message -ErrorId 'PathNotFound' -Category ObjectNotFound -TargetObject $Path))
     }
-    $resolved[0]
+    $full
 }
 
 function ConvertTo-EatTenantParameter {
