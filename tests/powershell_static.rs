@@ -596,6 +596,21 @@ fn output_schemas_match_the_library_json() {
     let app = call("catalogue", serde_json::Value::Null)[0].clone();
     let spray = serde_json::to_value(exchange_auth_tools::analysis::spray::SprayIp::default()).expect("json");
     let (mailbox, protocol, command, finding) = exposure_items();
+    let fix = call("registry.fix", serde_json::json!({ "office": "16.0" }));
+    let change = fix["changes"].as_array().expect("changes").iter().find(|c| c["action"] == "set").cloned();
+    let readiness =
+        call("exo.readiness", serde_json::json!({ "factsPath": root().join("tests/fixtures/exo/no-module.json") }));
+    let readiness_finding = readiness["findings"][0].clone();
+    let registry = call(
+        "registry.check",
+        serde_json::json!({ "paths": [root().join("tests/fixtures/msdocs_Office2013_Disable_ModernAuth.reg")] }),
+    );
+    let registry_finding = registry["findings"][0].clone();
+    for (name, f) in [("exo.readiness", &readiness_finding), ("registry.check", &registry_finding)] {
+        assert_finding_keys(name, f);
+    }
+    let guardrails = call("guardrails", serde_json::json!({ "policies": [] }));
+    assert_finding_keys("guardrails", &guardrails["findings"][0]);
     for (name, json) in [
         ("EatSignInSchema", signin),
         ("EatUsageSummarySchema", row),
@@ -605,6 +620,7 @@ fn output_schemas_match_the_library_json() {
         ("EatProtocolExposureSchema", protocol),
         ("EatRemediationCommandSchema", command),
         ("EatFindingSchema", finding),
+        ("EatRegistryChangeSchema", change.expect("a set change")),
     ] {
         let rows = schema(name);
         let names: BTreeSet<String> = rows.iter().map(|r| r.1.clone()).collect();
@@ -622,11 +638,21 @@ fn output_schemas_match_the_library_json() {
                 "datetime" | "date" => v.is_string() || v.is_null(),
                 "strings" | "ints" | "objects" => v.is_array(),
                 "object" => v.is_object() || v.is_null(),
+                "scalar" => !v.is_object() && !v.is_array(),
                 _ => false,
             };
             assert!(ok, "{name}.{prop}: kind {kind} does not fit {key} = {v}");
         }
     }
+}
+
+/// The findings of every op the module turns into ExchangeAuthTools.Finding have the schema's keys
+/// (context only when there is some).
+fn assert_finding_keys(name: &str, f: &serde_json::Value) {
+    let names: BTreeSet<String> = schema("EatFindingSchema").into_iter().map(|r| r.1).collect();
+    let mut keys = object_keys(f);
+    keys.insert("context".into());
+    assert_eq!(names, keys, "{name}: {f}");
 }
 
 /// One mailbox, one of its protocols (with usage), one command and one finding (with context) of
@@ -769,6 +795,7 @@ fn format_views_name_real_properties() {
         ("ExchangeAuthTools.ProtocolExposure", "EatProtocolExposureSchema"),
         ("ExchangeAuthTools.RemediationCommand", "EatRemediationCommandSchema"),
         ("ExchangeAuthTools.Finding", "EatFindingSchema"),
+        ("ExchangeAuthTools.RegistryChange", "EatRegistryChangeSchema"),
     ];
     let views: Vec<&str> = formats.split("<View>").skip(1).collect();
     assert_eq!(views.len(), schemas.len());
@@ -796,18 +823,19 @@ fn format_views_name_real_properties() {
     }
 }
 
-/// Properties ConvertTo-EatObject.ps1 adds after the schema (Add-Member), each checked to be there.
+/// Properties the scripts add after the schema (Add-Member), each checked to be added somewhere.
 fn added_properties(type_name: &str) -> Vec<String> {
     let added: &[(&str, &[&str])] = &[
         ("ExchangeAuthTools.UsageSummary", &["IsAttack"]),
         ("ExchangeAuthTools.MailboxExposure", &["OpenProtocols", "UsedProtocols"]),
         ("ExchangeAuthTools.ProtocolExposure", &["Identity"]),
+        ("ExchangeAuthTools.RegistryChange", &["Before", "After", "Status"]),
     ];
-    let src = read(&root().join("powershell/Private/ConvertTo-EatObject.ps1"));
+    let src: String = script_files().iter().map(|p| read(p)).collect();
     let names: Vec<String> =
         added.iter().filter(|a| a.0 == type_name).flat_map(|a| a.1.iter().map(|n| (*n).to_owned())).collect();
     for n in &names {
-        assert!(src.contains(&format!("-Name '{n}'")), "{type_name}: ConvertTo-EatObject.ps1 does not add {n}");
+        assert!(src.contains(&format!("-Name '{n}'")), "{type_name}: no script adds {n}");
     }
     names
 }

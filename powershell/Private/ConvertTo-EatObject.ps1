@@ -3,7 +3,7 @@
 # $null), date (a yyyy-MM-dd day as a UTC [datetime] or $null), strings ([string[]]), ints ([int[]]),
 # objects (nested JSON objects kept as they came, e.g. retirement milestones {date, event, source,
 # verified} whose date may be a month or a half year such as 2027-H2), object (one nested JSON
-# object or $null, kept as it came).
+# object or $null, kept as it came), scalar (a JSON number, text, boolean or null, kept as it came).
 # Typed properties make Where-Object, Sort-Object, Group-Object, Measure-Object and Export-Csv
 # behave as an admin expects (dates sort as dates, counts as numbers).
 
@@ -145,6 +145,17 @@ $script:EatRemediationCommandSchema = @(
     , @('Parameters', 'parameters', 'objects')
 )
 
+# One registry value the Outlook modern-auth fix sets or deletes (registry.fix changes[]): Key is
+# the PowerShell path (HKCU:\... or Registry::HKEY_USERS\<SID>\...), Action set or delete, Value a
+# DWORD number or text ($null for delete).
+$script:EatRegistryChangeSchema = @(
+    , @('Key', 'key', 'string')
+    , @('Name', 'name', 'string')
+    , @('Type', 'type', 'string')
+    , @('Value', 'value', 'scalar')
+    , @('Action', 'action', 'string')
+)
+
 function ConvertTo-EatUtcDateTime {
     # A JSON time (RFC 3339 text, or the [datetime] that PowerShell 7's ConvertFrom-Json already
     # made of it) as a UTC [datetime]; $null for null or empty. A plain function on purpose: it runs
@@ -249,6 +260,8 @@ function ConvertTo-EatTypedObject {
                     $value = [object[]]@($value | Where-Object -FilterScript { $null -ne $_ })
                 }
                 'object' {
+                }
+                'scalar' {
                 }
                 default {
                     throw ('schema kind {0} is not known' -f $column[2])

@@ -29,14 +29,17 @@
     catch {
         $Cmdlet.ThrowTerminatingError((ConvertTo-EatErrorRecord -ErrorRecord $_))
     }
-    Write-EatProblem -Cmdlet $Cmdlet -Problems $result.problems
-    if ($null -ne $result.stats) {
+    # Not every op has problems and stats (exo.readiness has neither; registry.check counts files
+    # and hives, not records).
+    Write-EatProblem -Cmdlet $Cmdlet -Problems (Get-EatJsonValue -InputObject $result -Name 'problems')
+    $stats = Get-EatJsonValue -InputObject $result -Name 'stats'
+    if ($null -ne (Get-EatJsonValue -InputObject $stats -Name 'records')) {
         Write-Verbose -Message (Get-EatString -Key 'VerboseDone' -Values @{
                 operation = $Cmdlet.MyInvocation.MyCommand.Name
-                files     = $result.stats.files
-                records   = $result.stats.records
-                skipped   = $result.stats.skipped
-                problems  = $result.stats.problems
+                files     = $stats.files
+                records   = $stats.records
+                skipped   = $stats.skipped
+                problems  = $stats.problems
             })
     }
     $result
@@ -62,11 +65,20 @@ function Write-EatProblem {
     if ($null -eq $Problems) {
         return
     }
-    $kept = @($Problems.kept | Where-Object -FilterScript { $null -ne $_ })
+    # {"total": N, "kept": [...]} (sign-in reading keeps the first 1,000) or a plain array.
+    $keptProperty = Get-EatJsonValue -InputObject $Problems -Name 'kept'
+    $total = Get-EatJsonValue -InputObject $Problems -Name 'total'
+    if ($null -eq $keptProperty -and $null -eq $total) {
+        $keptProperty = $Problems
+    }
+    $kept = @($keptProperty | Where-Object -FilterScript { $null -ne $_ })
     foreach ($problem in $kept) {
         $Cmdlet.WriteError((ConvertTo-EatProblemRecord -InputObject $problem))
     }
-    if ($Problems.total -gt $kept.Count) {
-        Write-Warning -Message (Get-EatString -Key 'ProblemsNotShown' -Values @{ hidden = $Problems.total - $kept.Count; kept = $kept.Count })
+    if ($null -eq $total) {
+        return
+    }
+    if ($total -gt $kept.Count) {
+        Write-Warning -Message (Get-EatString -Key 'ProblemsNotShown' -Values @{ hidden = $total - $kept.Count; kept = $kept.Count })
     }
 }

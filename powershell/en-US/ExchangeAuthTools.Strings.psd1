@@ -23,5 +23,9 @@
     ReportFormatUnknown = 'Cannot tell the report format from ''{path}'': name the file .html, .csv or .json, or give -Format.'
     WriteReport = 'Write the legacy authentication report ({format}, {culture})'
     WriteScript = 'Write the remediation script (every command ends with -WhatIf)'
+    RegistryWindowsOnly = 'Enable-OutlookModernAuth changes the Windows registry, and this is {os}: use -AsRegFile to write the .reg file to import on the Windows machines.'
+    RegistrySet = 'Set {name} to {value} ({type})'
+    RegistryRemove = 'Remove {name}'
+    WriteRegFile = 'Write the registry file (.reg)'
     VerboseDone = '{operation}: {files} files, {records} records read, {skipped} skipped, {problems} problems'
 }

@@ -23,5 +23,9 @@
     ReportFormatUnknown = '''{path}'' からレポートの形式を判断できません。ファイル名を .html、.csv、.json のいずれかにするか、-Format を指定してください。'
     WriteReport = 'レガシー認証レポートを書き込む ({format}、{culture})'
     WriteScript = '修正スクリプトを書き込む (すべてのコマンドは -WhatIf 付き)'
+    RegistryWindowsOnly = 'Enable-OutlookModernAuth は Windows のレジストリを変更します。この環境は {os} です。-AsRegFile で .reg ファイルを書き出し、Windows マシンでインポートしてください。'
+    RegistrySet = '{name} を {value} ({type}) に設定'
+    RegistryRemove = '{name} を削除'
+    WriteRegFile = 'レジストリ ファイル (.reg) を書き込む'
     VerboseDone = '{operation}: {files} ファイル、{records} レコードを読み取り、{skipped} 件をスキップ、問題 {problems} 件'
 }

@@ -802,6 +802,14 @@ pub static MESSAGES: &[Message] = &[
         "修正スクリプトを書き込む (すべてのコマンドは -WhatIf 付き)"
     ),
     m!(
+        "ps.RegistryWindowsOnly",
+        "Enable-OutlookModernAuth changes the Windows registry, and this is {os}: use -AsRegFile to write the .reg file to import on the Windows machines.",
+        "Enable-OutlookModernAuth は Windows のレジストリを変更します。この環境は {os} です。-AsRegFile で .reg ファイルを書き出し、Windows マシンでインポートしてください。"
+    ),
+    m!("ps.RegistrySet", "Set {name} to {value} ({type})", "{name} を {value} ({type}) に設定"),
+    m!("ps.RegistryRemove", "Remove {name}", "{name} を削除"),
+    m!("ps.WriteRegFile", "Write the registry file (.reg)", "レジストリ ファイル (.reg) を書き込む"),
+    m!(
         "ps.VerboseDone",
         "{operation}: {files} files, {records} records read, {skipped} skipped, {problems} problems",
         "{operation}: {files} ファイル、{records} レコードを読み取り、{skipped} 件をスキップ、問題 {problems} 件"
