@@ -59,6 +59,10 @@
         The Get-OrganizationConfig object (DefaultAuthenticationPolicy, EwsEnabled), or the path of an
         export of it.
 
+    .PARAMETER SecurityDefaults
+        $true or $false, or the Get-MgPolicyIdentitySecurityDefaultEnforcementPolicy object: with
+        Security Defaults on, Basic authentication is blocked for every protocol.
+
     .PARAMETER Usage
         ExchangeAuthTools.UsageSummary objects from Measure-LegacyAuthUsage (the default grouping,
         -By UserProtocol). An empty array means "no legacy sign-ins at all".
@@ -144,6 +148,9 @@
 
         [object]
         $OrganizationConfig,
+
+        [object]
+        $SecurityDefaults,
 
         [AllowEmptyCollection()]
         [object[]]
