@@ -55,6 +55,9 @@ function ConvertTo-EatJsonValue {
     if ($Value -is [string] -or $Value -is [bool] -or $Value -is [int] -or $Value -is [long] -or $Value -is [double] -or $Value -is [decimal]) {
         return $Value
     }
+    if ($Value -is [System.DateTimeOffset]) {
+        $Value = $Value.UtcDateTime
+    }
     if ($Value -is [datetime]) {
         return $Value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", [System.Globalization.CultureInfo]::InvariantCulture)
     }
@@ -183,6 +186,10 @@ function ConvertFrom-EatTypedObject {
                 $value = $property.Value
             }
             $kind = $column[2]
+            if (@('datetime', 'date') -contains $kind -and $value -is [string] -and $value.Length -eq 0) {
+                # Import-Csv gives '' for an empty time or day.
+                $value = $null
+            }
             if ($kind -eq 'datetime') {
                 if ($null -ne $value) {
                     $value = ([datetime]$value).ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", $invariant)

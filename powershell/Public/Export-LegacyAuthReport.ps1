@@ -113,9 +113,11 @@
         [string[]]
         $Path,
 
+        # Typed, so that piped Get-ChildItem output binds to -Path (by FullName), not here.
         [Parameter(Mandatory = $true, ParameterSetName = 'Usage', ValueFromPipeline = $true)]
+        [PSTypeName('ExchangeAuthTools.UsageSummary')]
         [AllowEmptyCollection()]
-        [object[]]
+        [psobject[]]
         $Usage,
 
         [Parameter(Mandatory = $true)]
