@@ -840,6 +840,26 @@ fn added_properties(type_name: &str) -> Vec<String> {
     names
 }
 
+/// The request text carries the access token (from a SecureString) once the live sources are used:
+/// nothing writes it to a stream; debug output goes through Hide-EatSecret.
+#[test]
+fn requests_are_never_written_with_their_secrets() {
+    let mut debug_lines = 0;
+    for p in script_files() {
+        for (i, line) in read(&p).lines().enumerate() {
+            let writes = ["Write-Debug", "Write-Verbose", "Write-Information", "Write-Host", "Write-Warning"]
+                .iter()
+                .any(|w| line.contains(w));
+            if writes && (line.contains("$request") || line.contains("ConvertTo-EatRequest")) {
+                assert!(line.contains("Hide-EatSecret"), "{}:{}: {line}", rel(&p), i + 1);
+                debug_lines += 1;
+            }
+            assert!(!(writes && line.contains("AccessToken")), "{}:{}: {line}", rel(&p), i + 1);
+        }
+    }
+    assert!(debug_lines >= 2, "{debug_lines}");
+}
+
 /// PowerShell variables are case-insensitive: `$configuration = …` in a script with a
 /// `-Configuration` parameter overwrites the parameter (and trips its validation attributes). An
 /// assignment that spells a parameter's name in another case is almost always that mistake.

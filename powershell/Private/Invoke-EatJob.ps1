@@ -38,7 +38,7 @@
     )
 
     $request = ConvertTo-EatRequest -Operation $Operation -Parameters $Parameters
-    Write-Debug -Message ('eat_job_start {0}' -f $request)
+    Write-Debug -Message ('eat_job_start {0}' -f (ConvertTo-EatRequest -Operation $Operation -Parameters (Hide-EatSecret -Parameters $Parameters)))
     $job = $null
     $clock = [System.Diagnostics.Stopwatch]::StartNew()
     try {
