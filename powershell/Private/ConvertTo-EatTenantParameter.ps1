@@ -64,34 +64,47 @@ function ConvertTo-EatJsonValue {
     if ($Value -is [enum] -or $Value -is [guid] -or $Depth -le 0) {
         return $Value.ToString()
     }
-    if ($Value -is [System.Collections.IDictionary]) {
-        $table = @{}
-        foreach ($key in $Value.Keys) {
-            $table[(ConvertTo-EatJsonName -Name ([string]$key) -CamelCase:$CamelCase)] = ConvertTo-EatJsonValue -Value $Value[$key] -Depth ($Depth - 1) -CamelCase:$CamelCase
-        }
-        return $table
-    }
-    if ($Value -is [System.Collections.IEnumerable]) {
+    if ($Value -is [System.Collections.IEnumerable] -and $Value -isnot [System.Collections.IDictionary]) {
         $items = @(foreach ($item in $Value) {
                 ConvertTo-EatJsonValue -Value $item -Depth ($Depth - 1) -CamelCase:$CamelCase
             })
         return , $items
     }
-    $properties = @($Value.PSObject.Properties | Where-Object -FilterScript { $_.MemberType -match 'Property' })
-    if ($properties.Count -eq 0) {
+    $pairs = @(Get-EatPropertyPair -InputObject $Value)
+    if ($pairs.Count -eq 0 -and $Value -isnot [System.Collections.IDictionary]) {
         return $Value.ToString()
     }
     $table = @{}
-    foreach ($property in $properties) {
-        if ($property.Name -eq 'AdditionalProperties' -and $property.Value -is [System.Collections.IDictionary]) {
-            foreach ($key in $property.Value.Keys) {
-                $table[(ConvertTo-EatJsonName -Name ([string]$key) -CamelCase:$CamelCase)] = ConvertTo-EatJsonValue -Value $property.Value[$key] -Depth ($Depth - 1) -CamelCase:$CamelCase
-            }
-            continue
-        }
-        $table[(ConvertTo-EatJsonName -Name $property.Name -CamelCase:$CamelCase)] = ConvertTo-EatJsonValue -Value $property.Value -Depth ($Depth - 1) -CamelCase:$CamelCase
+    foreach ($pair in $pairs) {
+        $table[(ConvertTo-EatJsonName -Name $pair[0] -CamelCase:$CamelCase)] = ConvertTo-EatJsonValue -Value $pair[1] -Depth ($Depth - 1) -CamelCase:$CamelCase
     }
     $table
+}
+
+function Get-EatPropertyPair {
+    # The (name, value) pairs of a dictionary's entries or an object's properties, each pair one
+    # pipeline item. The Graph SDK's AdditionalProperties bag is opened into its entries.
+    param(
+        [object]
+        $InputObject
+    )
+
+    if ($InputObject -is [System.Collections.IDictionary]) {
+        foreach ($key in $InputObject.Keys) {
+            , @([string]$key, $InputObject[$key])
+        }
+        return
+    }
+    foreach ($property in $InputObject.PSObject.Properties) {
+        if ($property.MemberType -notmatch 'Property') {
+            continue
+        }
+        if ($property.Name -eq 'AdditionalProperties' -and $property.Value -is [System.Collections.IDictionary]) {
+            Get-EatPropertyPair -InputObject $property.Value
+            continue
+        }
+        , @($property.Name, $property.Value)
+    }
 }
 
 function ConvertTo-EatJsonName {
@@ -135,16 +148,7 @@ function Select-EatObjectProperty {
             continue
         }
         $table = @{}
-        if ($object -is [System.Collections.IDictionary]) {
-            $pairs = @(foreach ($key in $object.Keys) {
-                    , @([string]$key, $object[$key])
-                })
-        }
-        else {
-            $pairs = @(foreach ($p in $object.PSObject.Properties) {
-                    , @($p.Name, $p.Value)
-                })
-        }
+        $pairs = @(Get-EatPropertyPair -InputObject $object)
         foreach ($pair in $pairs) {
             foreach ($pattern in $Property) {
                 if ($pair[0] -like $pattern) {
@@ -323,4 +327,19 @@ function ConvertTo-EatTenantParameter {
         $parameters['unusedDays'] = [int]$Inputs['UnusedDays']
     }
     $parameters
+}
+
+function Copy-EatBoundParameter {
+    # $PSBoundParameters as a plain hashtable the caller may change (replace pipeline-collected
+    # inputs, add defaults) without touching the binding.
+    param(
+        [System.Collections.IDictionary]
+        $BoundParameters
+    )
+
+    $copy = @{}
+    foreach ($key in $BoundParameters.Keys) {
+        $copy[$key] = $BoundParameters[$key]
+    }
+    $copy
 }

@@ -208,10 +208,7 @@
         if (-not $PSCmdlet.ShouldProcess($target, (Get-EatString -Key 'WriteReport' -Values @{ format = $kind; culture = $language }))) {
             return
         }
-        $inputs = @{}
-        foreach ($key in $PSBoundParameters.Keys) {
-            $inputs[$key] = $PSBoundParameters[$key]
-        }
+        $inputs = Copy-EatBoundParameter -BoundParameters $PSBoundParameters
         $inputs.Remove('Path')
         if ($PSCmdlet.ParameterSetName -eq 'Usage') {
             $inputs['Usage'] = $rows.ToArray()

@@ -187,10 +187,7 @@
         if (-not $PSBoundParameters.ContainsKey('Usage') -and -not $PSBoundParameters.ContainsKey('UsagePath')) {
             $PSCmdlet.ThrowTerminatingError((New-EatErrorRecord -Message (Get-EatString -Key 'NoUsage') -ErrorId 'NoUsage' -Category InvalidArgument -TargetObject 'Usage'))
         }
-        $inputs = @{}
-        foreach ($key in $PSBoundParameters.Keys) {
-            $inputs[$key] = $PSBoundParameters[$key]
-        }
+        $inputs = Copy-EatBoundParameter -BoundParameters $PSBoundParameters
         $inputs['Mailbox'] = $mailboxes.ToArray()
         $inputs['UnusedDays'] = $UnusedDays
         $parameters = ConvertTo-EatTenantParameter -Cmdlet $PSCmdlet -Inputs $inputs

@@ -123,10 +123,7 @@
     }
 
     end {
-        $inputs = @{}
-        foreach ($key in $PSBoundParameters.Keys) {
-            $inputs[$key] = $PSBoundParameters[$key]
-        }
+        $inputs = Copy-EatBoundParameter -BoundParameters $PSBoundParameters
         $inputs['Policy'] = $policies.ToArray()
         $parameters = ConvertTo-EatTenantParameter -Cmdlet $PSCmdlet -Inputs $inputs
         if ($PSCmdlet.ParameterSetName -eq 'Object' -and -not $parameters.ContainsKey('policies')) {
