@@ -133,6 +133,11 @@ function Write-EatProgress {
         megabytes = [System.Math]::Round($total / 1048576, 1)
     }
     $current = [string](Get-EatJsonValue -InputObject $Progress -Name 'current')
+    if ($total -le 0 -and $current) {
+        # A live source (Graph pages, slices, throttle waits) has no byte count: its own line says it.
+        Write-Progress -Activity $Activity -Status $current -PercentComplete -1
+        return
+    }
     if ($current) {
         Write-Progress -Activity $Activity -Status $status -CurrentOperation $current -PercentComplete $percent
     }
