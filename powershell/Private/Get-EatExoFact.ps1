@@ -1,5 +1,5 @@
-﻿# Facts about the admin's shell for the `exo.readiness` op (schema: the crate's src/exo/mod.rs,
-# "Facts JSON (schemaVersion 1)"). Every fact is gathered on its own, guarded: a fact that cannot
+﻿# Registry helpers (shared with Enable-OutlookModernAuth), and the facts about the admin's shell
+# for the `exo.readiness` op (schema: the crate's src/exo/mod.rs, "Facts JSON (schemaVersion 1)"). Every fact is gathered on its own, guarded: a fact that cannot
 # be read is left out (the rules that need it stay silent), and nothing here fails on Linux or
 # macOS, where the Windows-only facts (.NET Framework release, WinHTTP and Internet Options proxy,
 # WinRM Basic) are simply not gathered.
@@ -26,6 +26,25 @@ function Get-EatRegistryValue {
     try {
         $item = Get-ItemProperty -LiteralPath $Path -Name $Name -ErrorAction Stop
         return $item.$Name
+    }
+    catch {
+        return $null
+    }
+}
+
+function Get-EatRegistryValueKind {
+    # The type of a registry value as New-ItemProperty -PropertyType names it (DWord, String, ...),
+    # or $null when the key or value is missing.
+    param(
+        [string]
+        $Path,
+
+        [string]
+        $Name
+    )
+
+    try {
+        return [string](Get-Item -LiteralPath $Path -ErrorAction Stop).GetValueKind($Name)
     }
     catch {
         return $null

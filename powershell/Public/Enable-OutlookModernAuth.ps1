@@ -122,7 +122,8 @@
                 }
             }
         }
-        elseif ($null -eq $before -or [string]$before -ne [string]$change.Value) {
+        elseif ($null -eq $before -or [string]$before -ne [string]$change.Value -or (Get-EatRegistryValueKind -Path $change.Key -Name $change.Name) -ne $change.Type) {
+            # A value of the right number but the wrong type (REG_SZ "1") is not what Office reads.
             $status = 'Skipped'
             $action = Get-EatString -Key 'RegistrySet' -Values @{ name = $change.Name; value = $change.Value; type = $change.Type }
             if ($PSCmdlet.ShouldProcess($change.Key, $action)) {
