@@ -1,8 +1,8 @@
 ﻿# Registry helpers (shared with Enable-OutlookModernAuth), and the facts about the admin's shell
-# for the `exo.readiness` op (schema: the crate's src/exo/mod.rs, "Facts JSON (schemaVersion 1)"). Every fact is gathered on its own, guarded: a fact that cannot
-# be read is left out (the rules that need it stay silent), and nothing here fails on Linux or
-# macOS, where the Windows-only facts (.NET Framework release, WinHTTP and Internet Options proxy,
-# WinRM Basic) are simply not gathered.
+# for the `exo.readiness` op (schema: the crate's src/exo/mod.rs, "Facts JSON (schemaVersion 1)").
+# Every fact is gathered on its own, guarded: a fact that cannot be read is left out (the rules
+# that need it stay silent), and nothing here fails on Linux or macOS, where the Windows-only facts
+# (.NET Framework release, WinHTTP and Internet Options proxy, WinRM Basic) are not gathered.
 
 # Module names near ExchangeOnlineManagement, for look-alike packages (the library decides which
 # names are look-alikes by edit distance; this only has to cast the net wide enough).
