@@ -15,9 +15,15 @@
     PowerShellVersion      = '5.1'
     DotNetFrameworkVersion = '4.7.2'
     FunctionsToExport      = @(
+        'Enable-OutlookModernAuth'
+        'Export-LegacyAuthReport'
         'Get-LegacyAuthClientApp'
         'Get-LegacyAuthSignIn'
+        'Get-LegacyProtocolExposure'
         'Measure-LegacyAuthUsage'
+        'Test-ExoPowerShellReadiness'
+        'Test-LegacyAuthBlock'
+        'Test-OutlookModernAuth'
     )
     CmdletsToExport        = @()
     VariablesToExport      = @()
@@ -43,7 +49,7 @@
             )
             LicenseUri   = 'https://github.com/exchange-auth-tools/exchange-auth-tools/blob/main/LICENSE'
             ProjectUri   = 'https://github.com/exchange-auth-tools/exchange-auth-tools'
-            ReleaseNotes = '0.1.0: first release. Get-LegacyAuthSignIn (stream legacy sign-ins from Graph, diagnostic-settings and Log Analytics exports), Measure-LegacyAuthUsage (summaries by user, protocol, app, IP, country or day with password-spray assessment), Get-LegacyAuthClientApp (the client-app catalogue with migration advice). Windows PowerShell 5.1 and PowerShell 7 on Windows, Linux and macOS (x64, arm64).'
+            ReleaseNotes = '0.1.0: first release. Get-LegacyAuthSignIn (stream legacy sign-ins from Graph, diagnostic-settings and Log Analytics exports), Measure-LegacyAuthUsage (summaries by user, protocol, app, IP, country or day with password-spray assessment), Get-LegacyAuthClientApp (the client-app catalogue with migration advice), Get-LegacyProtocolExposure (per-mailbox protocol exposure with reviewable -WhatIf commands), Test-LegacyAuthBlock (Conditional Access / Security Defaults gaps), Export-LegacyAuthReport (self-contained HTML, CSV or JSON report), Test-OutlookModernAuth and Enable-OutlookModernAuth (Outlook modern-auth registry, live or fleet .reg/hives), Test-ExoPowerShellReadiness (Exchange Online PowerShell module, TLS, proxy, retired Remote PowerShell). Windows PowerShell 5.1 and PowerShell 7 on Windows, Linux and macOS (x64, arm64).'
         }
     }
 }

@@ -32,6 +32,18 @@ data EatDefaultStrings {
     ProgressStatus = '{items} sign-ins found, {percent}% of {megabytes} MB read'
     ProblemsNotShown = '{hidden} more problems were found but not kept: only the first {kept} are reported.'
     VerboseStart = '{operation}: reading {count} path(s)'
+    NoMailbox = 'No mailbox to evaluate: pipe CAS mailbox objects (Get-EXOCASMailbox -PropertySets All -Properties SmtpClientAuthenticationDisabled) or give -MailboxPath.'
+    NoUsage = 'Give -Usage (objects from Measure-LegacyAuthUsage) or -UsagePath (sign-in files or summary JSON): without usage every enabled protocol would look unused.'
+    UsageOtherGrouping = '{count} UsageSummary rows are not grouped by UserProtocol and were not used for the per-mailbox evaluation (use Measure-LegacyAuthUsage -By UserProtocol, the default).'
+    ExposureCounts = '{mailboxes} mailboxes: {disable} to disable now, {migrateFirst} to migrate first, {investigate} to investigate; usage covers {days} days.'
+    BlockVerdict = 'Legacy authentication block: {verdict}. {policies} Conditional Access policies read; Security Defaults enabled: {securityDefaults}.'
+    ReportFormatUnknown = 'Cannot tell the report format from ''{path}'': name the file .html, .csv or .json, or give -Format.'
+    WriteReport = 'Write the legacy authentication report ({format}, {culture})'
+    WriteScript = 'Write the remediation script (every command ends with -WhatIf)'
+    RegistryWindowsOnly = 'Enable-OutlookModernAuth changes the Windows registry, and this is {os}: use -AsRegFile to write the .reg file to import on the Windows machines.'
+    RegistrySet = 'Set {name} to {value} ({type})'
+    RegistryRemove = 'Remove {name}'
+    WriteRegFile = 'Write the registry file (.reg)'
     VerboseDone = '{operation}: {files} files, {records} records read, {skipped} skipped, {problems} problems'
 }
 }

@@ -477,7 +477,7 @@ fn ops_and_native_functions_the_scripts_use_exist() {
             let spec = ops::find(op).unwrap_or_else(|| panic!("{}: op '{op}' is not in ops::OPS", rel(&p)));
             if line.contains("Invoke-EatJob") {
                 assert!(matches!(spec.handler, Handler::Stream(_)), "{}: '{op}' is not a streaming op", rel(&p));
-            } else if line.contains("Invoke-EatOperation") {
+            } else if line.contains("Invoke-EatOperation") || line.contains("Invoke-EatTenantOperation") {
                 assert!(matches!(spec.handler, Handler::OneShot(_)), "{}: '{op}' is a streaming op", rel(&p));
             }
             seen += 1;
@@ -595,11 +595,32 @@ fn output_schemas_match_the_library_json() {
     let row = summary["rows"][0].clone();
     let app = call("catalogue", serde_json::Value::Null)[0].clone();
     let spray = serde_json::to_value(exchange_auth_tools::analysis::spray::SprayIp::default()).expect("json");
+    let (mailbox, protocol, command, finding) = exposure_items();
+    let fix = call("registry.fix", serde_json::json!({ "office": "16.0" }));
+    let change = fix["changes"].as_array().expect("changes").iter().find(|c| c["action"] == "set").cloned();
+    let readiness =
+        call("exo.readiness", serde_json::json!({ "factsPath": root().join("tests/fixtures/exo/no-module.json") }));
+    let readiness_finding = readiness["findings"][0].clone();
+    let registry = call(
+        "registry.check",
+        serde_json::json!({ "paths": [root().join("tests/fixtures/msdocs_Office2013_Disable_ModernAuth.reg")] }),
+    );
+    let registry_finding = registry["findings"][0].clone();
+    for (name, f) in [("exo.readiness", &readiness_finding), ("registry.check", &registry_finding)] {
+        assert_finding_keys(name, f);
+    }
+    let guardrails = call("guardrails", serde_json::json!({ "policies": [] }));
+    assert_finding_keys("guardrails", &guardrails["findings"][0]);
     for (name, json) in [
         ("EatSignInSchema", signin),
         ("EatUsageSummarySchema", row),
         ("EatClientAppSchema", app),
         ("EatSprayIpSchema", spray),
+        ("EatMailboxExposureSchema", mailbox),
+        ("EatProtocolExposureSchema", protocol),
+        ("EatRemediationCommandSchema", command),
+        ("EatFindingSchema", finding),
+        ("EatRegistryChangeSchema", change.expect("a set change")),
     ] {
         let rows = schema(name);
         let names: BTreeSet<String> = rows.iter().map(|r| r.1.clone()).collect();
@@ -616,11 +637,126 @@ fn output_schemas_match_the_library_json() {
                 "nullablebool" => v.is_boolean() || v.is_null(),
                 "datetime" | "date" => v.is_string() || v.is_null(),
                 "strings" | "ints" | "objects" => v.is_array(),
+                "object" => v.is_object() || v.is_null(),
+                "scalar" => !v.is_object() && !v.is_array(),
                 _ => false,
             };
             assert!(ok, "{name}.{prop}: kind {kind} does not fit {key} = {v}");
         }
     }
+}
+
+/// The findings of every op the module turns into ExchangeAuthTools.Finding have the schema's keys
+/// (context only when there is some).
+fn assert_finding_keys(name: &str, f: &serde_json::Value) {
+    let names: BTreeSet<String> = schema("EatFindingSchema").into_iter().map(|r| r.1).collect();
+    let mut keys = object_keys(f);
+    keys.insert("context".into());
+    assert_eq!(names, keys, "{name}: {f}");
+}
+
+/// One mailbox, one of its protocols (with usage), one command and one finding (with context) of
+/// the `exposure` op, fed inline as Get-LegacyProtocolExposure feeds it.
+fn exposure_items() -> (serde_json::Value, serde_json::Value, serde_json::Value, serde_json::Value) {
+    let mailbox = serde_json::json!({"PrimarySmtpAddress":"a@c.jp","DisplayName":"A","PopEnabled":true,"ImapEnabled":true,
+        "ActiveSyncEnabled":false,"EwsEnabled":false,"MAPIEnabled":false,"SmtpClientAuthenticationDisabled":null});
+    let row = call("summary", serde_json::json!({"paths": [root().join("tests/fixtures/azure_diagnostic_settings_signinlogs_elastic_test.ndjson")], "includeModern": true}))["rows"][0].clone();
+    let mut row = row;
+    row["userPrincipalName"] = "a@c.jp".into();
+    row["key"] = "a@c.jp / IMAP".into();
+    row["protocol"] = "IMAP".into();
+    row["clientAppUsed"] = "IMAP4".into();
+    let v = call("exposure", serde_json::json!({"mailboxes": [mailbox], "usageRows": [row], "unusedDays": 1}));
+    let m = v["report"]["mailboxes"][0].clone();
+    let protocol = m["protocols"].as_array().expect("protocols").iter().find(|p| !p["usage"].is_null()).cloned();
+    let command = m["commands"][0].clone();
+    let finding = v["findings"].as_array().expect("findings").iter().find(|f| f.get("context").is_some()).cloned();
+    (
+        m,
+        protocol.unwrap_or_else(|| panic!("a protocol with usage: {v}")),
+        command,
+        finding.expect("a finding with context"),
+    )
+}
+
+/// -Usage sends UsageSummary objects back as the library's rows (ConvertFrom-EatTypedObject: every
+/// schema property under its JSON name, times as `yyyy-MM-ddTHH:mm:ss.fffZ`, days as `yyyy-MM-dd` or
+/// empty). Rows in exactly that form are accepted and give the same exposure as the sign-in file.
+#[test]
+fn usage_rows_written_back_by_the_module_are_accepted() {
+    let subset = root().join("tests/fixtures/demo_tenant_subset.ndjson");
+    let rows = call("summary", serde_json::json!({ "paths": [&subset], "by": "UserProtocol" }))["rows"].clone();
+    let schema = schema("EatUsageSummarySchema");
+    let written: Vec<serde_json::Value> = rows
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|row| {
+            let mut out = serde_json::Map::new();
+            for (_, key, kind) in &schema {
+                let v = &row[key];
+                let v = match (kind.as_str(), v.as_str()) {
+                    ("datetime", Some(t)) => {
+                        // [datetime] keeps milliseconds exactly; .NET writes them always.
+                        let ts = exchange_auth_tools::time::Timestamp::parse(t).expect("a time");
+                        let whole = exchange_auth_tools::time::Timestamp::from_unix_seconds(ts.unix_seconds());
+                        let millis = (ts.0 - whole.0) / 1000;
+                        serde_json::Value::String(format!("{}.{millis:03}Z", whole.to_string().trim_end_matches('Z')))
+                    }
+                    ("date", None) => serde_json::Value::String(String::new()),
+                    _ => v.clone(),
+                };
+                out.insert(key.clone(), v);
+            }
+            serde_json::Value::Object(out)
+        })
+        .collect();
+    let mailboxes = root().join("tests/fixtures/pscmdlets_cas_mailboxes.json");
+    let key = |v: &serde_json::Value| -> Vec<String> {
+        v["report"]["mailboxes"]
+            .as_array()
+            .expect("mailboxes")
+            .iter()
+            .map(|m| format!("{}={}", m["identity"], m["recommendation"]))
+            .collect()
+    };
+    let from_rows = call("exposure", serde_json::json!({ "mailboxes": &mailboxes, "usageRows": written }));
+    let from_file = call("exposure", serde_json::json!({ "mailboxes": &mailboxes, "usage": [&subset] }));
+    assert_eq!(key(&from_rows), key(&from_file));
+    assert_eq!(from_rows["report"]["counts"], from_file["report"]["counts"]);
+}
+
+/// Every protocol switch of the catalogue passes the property patterns ConvertTo-EatTenantParameter
+/// keeps (a switch the pattern missed would reach the library as "not exported").
+#[test]
+fn tenant_property_patterns_keep_every_catalogue_switch() {
+    let src = read(&root().join("powershell/Private/ConvertTo-EatTenantParameter.ps1"));
+    let patterns = |input: &str| -> Vec<String> {
+        let line = src.lines().find(|l| l.contains(&format!(", @('{input}', @("))).unwrap_or_else(|| panic!("{input}"));
+        quoted(line).into_iter().skip(1).collect()
+    };
+    let like = |name: &str, pattern: &str| match (pattern.strip_prefix('*'), pattern.strip_suffix('*')) {
+        (Some(suffix), _) => name.ends_with(suffix),
+        (_, Some(prefix)) => name.starts_with(prefix),
+        _ => name == pattern,
+    };
+    let (mailbox, policy) = (patterns("mailboxes"), patterns("authPolicies"));
+    let mut checked = 0;
+    for app in call("catalogue", serde_json::Value::Null).as_array().expect("rows") {
+        if let Some(s) = app["mailboxSwitch"].as_str().filter(|s| !s.is_empty()) {
+            assert!(mailbox.iter().any(|p| like(s, p)), "mailbox switch {s} is not kept by {mailbox:?}");
+            checked += 1;
+        }
+        if let Some(s) = app["authPolicySwitch"].as_str().filter(|s| !s.is_empty()) {
+            assert!(policy.iter().any(|p| like(s, p)), "policy switch {s} is not kept by {policy:?}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 10, "{checked}");
+    for (input, kept) in [("transportConfig", "SmtpClientAuthenticationDisabled"), ("users", "AuthenticationPolicy")] {
+        assert!(patterns(input).iter().any(|p| like(kept, p)), "{input} must keep {kept}");
+    }
+    assert!(patterns("orgConfig").iter().any(|p| like("DefaultAuthenticationPolicy", p)));
 }
 
 /// The documented regeneration command writes exactly the checked-in bytes (BOM included).
@@ -655,13 +791,19 @@ fn format_views_name_real_properties() {
         ("ExchangeAuthTools.UsageSummary", "EatUsageSummarySchema"),
         ("ExchangeAuthTools.ClientApp", "EatClientAppSchema"),
         ("ExchangeAuthTools.SprayIp", "EatSprayIpSchema"),
+        ("ExchangeAuthTools.MailboxExposure", "EatMailboxExposureSchema"),
+        ("ExchangeAuthTools.ProtocolExposure", "EatProtocolExposureSchema"),
+        ("ExchangeAuthTools.RemediationCommand", "EatRemediationCommandSchema"),
+        ("ExchangeAuthTools.Finding", "EatFindingSchema"),
+        ("ExchangeAuthTools.RegistryChange", "EatRegistryChangeSchema"),
     ];
     let views: Vec<&str> = formats.split("<View>").skip(1).collect();
     assert_eq!(views.len(), schemas.len());
     for view in views {
         let type_name = view.split("<TypeName>").nth(1).and_then(|t| t.split('<').next()).expect("TypeName");
         let schema_name = schemas.iter().find(|s| s.0 == type_name).map(|s| s.1).expect("a schema for the view");
-        let props: BTreeSet<String> = schema(schema_name).into_iter().map(|r| r.0).collect();
+        let mut props: BTreeSet<String> = schema(schema_name).into_iter().map(|r| r.0).collect();
+        props.extend(added_properties(type_name));
         let headers: Vec<&str> = view.split("<TableColumnHeader>").skip(1).collect();
         let items: Vec<&str> = view.split("<TableColumnItem>").skip(1).collect();
         assert_eq!(headers.len(), items.len(), "{type_name}: headers vs items");
@@ -679,6 +821,43 @@ fn format_views_name_real_properties() {
             }
         }
     }
+}
+
+/// Properties the scripts add after the schema (Add-Member), each checked to be added somewhere.
+fn added_properties(type_name: &str) -> Vec<String> {
+    let added: &[(&str, &[&str])] = &[
+        ("ExchangeAuthTools.UsageSummary", &["IsAttack"]),
+        ("ExchangeAuthTools.MailboxExposure", &["OpenProtocols", "UsedProtocols"]),
+        ("ExchangeAuthTools.ProtocolExposure", &["Identity"]),
+        ("ExchangeAuthTools.RegistryChange", &["Before", "After", "Status"]),
+    ];
+    let src: String = script_files().iter().map(|p| read(p)).collect();
+    let names: Vec<String> =
+        added.iter().filter(|a| a.0 == type_name).flat_map(|a| a.1.iter().map(|n| (*n).to_owned())).collect();
+    for n in &names {
+        assert!(src.contains(&format!("-Name '{n}'")), "{type_name}: no script adds {n}");
+    }
+    names
+}
+
+/// The request text carries the access token (from a SecureString) once the live sources are used:
+/// nothing writes it to a stream; debug output goes through Hide-EatSecret.
+#[test]
+fn requests_are_never_written_with_their_secrets() {
+    let mut debug_lines = 0;
+    for p in script_files() {
+        for (i, line) in read(&p).lines().enumerate() {
+            let writes = ["Write-Debug", "Write-Verbose", "Write-Information", "Write-Host", "Write-Warning"]
+                .iter()
+                .any(|w| line.contains(w));
+            if writes && (line.contains("$request") || line.contains("ConvertTo-EatRequest")) {
+                assert!(line.contains("Hide-EatSecret"), "{}:{}: {line}", rel(&p), i + 1);
+                debug_lines += 1;
+            }
+            assert!(!(writes && line.contains("AccessToken")), "{}:{}: {line}", rel(&p), i + 1);
+        }
+    }
+    assert!(debug_lines >= 2, "{debug_lines}");
 }
 
 /// PowerShell variables are case-insensitive: `$configuration = …` in a script with a

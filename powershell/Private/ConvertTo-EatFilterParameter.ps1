@@ -30,17 +30,21 @@
         # $PSBoundParameters (a Dictionary, not a Hashtable).
         [Parameter(Mandatory = $true)]
         [System.Collections.IDictionary]
-        $BoundParameters
+        $BoundParameters,
+
+        # A live source (Graph, Log Analytics): no paths.
+        [switch]
+        $Live
     )
 
-    if ($Paths.Count -eq 0) {
-        Write-Verbose -Message (Get-EatString -Key 'NoInput')
-        return
-    }
-    Write-Verbose -Message (Get-EatString -Key 'VerboseStart' -Values @{ operation = $CommandName; count = $Paths.Count })
-    $filter = @{
-        paths         = $Paths
-        includeModern = [bool]$BoundParameters['IncludeModern']
+    $filter = @{ includeModern = [bool]$BoundParameters['IncludeModern'] }
+    if (-not $Live) {
+        if ($Paths.Count -eq 0) {
+            Write-Verbose -Message (Get-EatString -Key 'NoInput')
+            return
+        }
+        Write-Verbose -Message (Get-EatString -Key 'VerboseStart' -Values @{ operation = $CommandName; count = $Paths.Count })
+        $filter['paths'] = $Paths
     }
     if ($BoundParameters.ContainsKey('Since') -and $BoundParameters.ContainsKey('Until') -and $BoundParameters['Since'] -ge $BoundParameters['Until']) {
         $message = Get-EatString -Key 'TimeRangeEmpty' -Values @{ since = $BoundParameters['Since'].ToString('o'); until = $BoundParameters['Until'].ToString('o') }

@@ -2,7 +2,8 @@
 # camelCase), kind. Kinds: string, int, long, bool, nullablebool, datetime (UTC [datetime] or
 # $null), date (a yyyy-MM-dd day as a UTC [datetime] or $null), strings ([string[]]), ints ([int[]]),
 # objects (nested JSON objects kept as they came, e.g. retirement milestones {date, event, source,
-# verified} whose date may be a month or a half year such as 2027-H2).
+# verified} whose date may be a month or a half year such as 2027-H2), object (one nested JSON
+# object or $null, kept as it came), scalar (a JSON number, text, boolean or null, kept as it came).
 # Typed properties make Where-Object, Sort-Object, Group-Object, Measure-Object and Export-Csv
 # behave as an admin expects (dates sort as dates, counts as numbers).
 
@@ -84,6 +85,75 @@ $script:EatSprayIpSchema = @(
     , @('FirstSeen', 'firstSeen', 'datetime')
     , @('LastSeen', 'lastSeen', 'datetime')
     , @('CompromisedUsers', 'compromisedUsers', 'strings')
+)
+
+# A finding (the crate's findings::Finding): one thing to fix, with why, how and the source.
+$script:EatFindingSchema = @(
+    , @('Severity', 'severity', 'string')
+    , @('Id', 'id', 'string')
+    , @('Target', 'target', 'string')
+    , @('Setting', 'setting', 'string')
+    , @('Current', 'current', 'string')
+    , @('Expected', 'expected', 'string')
+    , @('Message', 'message', 'string')
+    , @('Why', 'why', 'string')
+    , @('Fix', 'fix', 'string')
+    , @('Source', 'source', 'string')
+    , @('Verified', 'verified', 'bool')
+    , @('Context', 'context', 'object')
+)
+
+# One mailbox of the `exposure` op (report.mailboxes[]).
+$script:EatMailboxExposureSchema = @(
+    , @('Identity', 'identity', 'string')
+    , @('UserPrincipalName', 'userPrincipalName', 'string')
+    , @('DisplayName', 'displayName', 'string')
+    , @('Recommendation', 'recommendation', 'string')
+    , @('Severity', 'severity', 'string')
+    , @('AuthenticationPolicy', 'authenticationPolicy', 'string')
+    , @('Protocols', 'protocols', 'objects')
+    , @('Commands', 'commands', 'objects')
+)
+
+# One protocol of one mailbox (report.mailboxes[].protocols[]); Usage is the user x protocol
+# usage {total, succeeded, failed, lastSeen, lastSuccess, assessment, ...} or $null (none seen).
+$script:EatProtocolExposureSchema = @(
+    , @('Protocol', 'protocol', 'string')
+    , @('Setting', 'setting', 'string')
+    , @('Enabled', 'enabled', 'nullablebool')
+    , @('EnabledSource', 'enabledSource', 'string')
+    , @('BasicBlockedByPolicy', 'basicBlockedByPolicy', 'bool')
+    , @('CoveredByTenant', 'coveredByTenant', 'bool')
+    , @('Recommendation', 'recommendation', 'string')
+    , @('Severity', 'severity', 'string')
+    , @('Reason', 'reason', 'string')
+    , @('MigrateTo', 'migrateTo', 'string')
+    , @('Deadlines', 'deadlines', 'string')
+    , @('Usage', 'usage', 'object')
+    , @('Client', 'client', 'object')
+)
+
+# One reviewable command (report.mailboxes[].commands[] and report.tenantCommands[]): Command is
+# the -WhatIf text; Parameters the {name, value, literal} rows (value $null when literal is an
+# expression such as ([DateTime]::UtcNow)).
+$script:EatRemediationCommandSchema = @(
+    , @('Phase', 'phase', 'string')
+    , @('Target', 'target', 'string')
+    , @('Cmdlet', 'cmdlet', 'string')
+    , @('Reason', 'reason', 'string')
+    , @('Command', 'command', 'string')
+    , @('Parameters', 'parameters', 'objects')
+)
+
+# One registry value the Outlook modern-auth fix sets or deletes (registry.fix changes[]): Key is
+# the PowerShell path (HKCU:\... or Registry::HKEY_USERS\<SID>\...), Action set or delete, Value a
+# DWORD number or text ($null for delete).
+$script:EatRegistryChangeSchema = @(
+    , @('Key', 'key', 'string')
+    , @('Name', 'name', 'string')
+    , @('Type', 'type', 'string')
+    , @('Value', 'value', 'scalar')
+    , @('Action', 'action', 'string')
 )
 
 function ConvertTo-EatUtcDateTime {
@@ -184,6 +254,14 @@ function ConvertTo-EatTypedObject {
                 }
                 'ints' {
                     $value = [int[]]@($value | Where-Object -FilterScript { $null -ne $_ })
+                }
+                'objects' {
+                    # @() also for a JSON null, so that .Count and foreach work without a check.
+                    $value = [object[]]@($value | Where-Object -FilterScript { $null -ne $_ })
+                }
+                'object' {
+                }
+                'scalar' {
                 }
                 default {
                     throw ('schema kind {0} is not known' -f $column[2])
@@ -301,4 +379,71 @@ function ConvertTo-EatProblemRecord {
     }
     $message = '{0}: {1}' -f $position, (Get-EatJsonValue -InputObject $InputObject -Name 'message')
     New-EatErrorRecord -Message $message -ErrorId $code -Category $category -TargetObject $file
+}
+
+function ConvertTo-EatFinding {
+    <#
+    .SYNOPSIS
+        Findings from the library as ExchangeAuthTools.Finding objects.
+    #>
+    [CmdletBinding()]
+    [OutputType('ExchangeAuthTools.Finding')]
+    param(
+        [Parameter(Mandatory = $true)]
+        [AllowEmptyCollection()]
+        [object[]]
+        $InputObject
+    )
+
+    ConvertTo-EatTypedObject -InputObject $InputObject -TypeName 'ExchangeAuthTools.Finding' -Schema $script:EatFindingSchema
+}
+
+function ConvertTo-EatRemediationCommand {
+    <#
+    .SYNOPSIS
+        Reviewable commands from the library as ExchangeAuthTools.RemediationCommand objects.
+    #>
+    [CmdletBinding()]
+    [OutputType('ExchangeAuthTools.RemediationCommand')]
+    param(
+        [Parameter(Mandatory = $true)]
+        [AllowEmptyCollection()]
+        [object[]]
+        $InputObject
+    )
+
+    ConvertTo-EatTypedObject -InputObject $InputObject -TypeName 'ExchangeAuthTools.RemediationCommand' -Schema $script:EatRemediationCommandSchema
+}
+
+function ConvertTo-EatMailboxExposure {
+    <#
+    .SYNOPSIS
+        Mailboxes of the `exposure` op as ExchangeAuthTools.MailboxExposure objects whose Protocols
+        are ExchangeAuthTools.ProtocolExposure and Commands ExchangeAuthTools.RemediationCommand.
+    .DESCRIPTION
+        Adds OpenProtocols (the protocols enabled on the mailbox) and UsedProtocols (those with
+        legacy sign-ins in the usage) so that Where-Object and Export-Csv need no nested access.
+    #>
+    [CmdletBinding()]
+    [OutputType('ExchangeAuthTools.MailboxExposure')]
+    param(
+        [Parameter(Mandatory = $true)]
+        [AllowEmptyCollection()]
+        [object[]]
+        $InputObject
+    )
+
+    foreach ($mailbox in (ConvertTo-EatTypedObject -InputObject $InputObject -TypeName 'ExchangeAuthTools.MailboxExposure' -Schema $script:EatMailboxExposureSchema)) {
+        $protocols = @(ConvertTo-EatTypedObject -InputObject @($mailbox.Protocols) -TypeName 'ExchangeAuthTools.ProtocolExposure' -Schema $script:EatProtocolExposureSchema)
+        foreach ($protocol in $protocols) {
+            Add-Member -InputObject $protocol -MemberType NoteProperty -Name 'Identity' -Value $mailbox.Identity
+        }
+        $mailbox.Protocols = $protocols
+        $mailbox.Commands = @(ConvertTo-EatRemediationCommand -InputObject @($mailbox.Commands))
+        $open = [string[]]@($protocols | Where-Object -FilterScript { $_.Enabled -eq $true } | ForEach-Object -Process { $_.Protocol })
+        $used = [string[]]@($protocols | Where-Object -FilterScript { $null -ne $_.Usage -and $_.Usage.total -gt 0 } | ForEach-Object -Process { $_.Protocol })
+        Add-Member -InputObject $mailbox -MemberType NoteProperty -Name 'OpenProtocols' -Value $open
+        Add-Member -InputObject $mailbox -MemberType NoteProperty -Name 'UsedProtocols' -Value $used
+        $mailbox
+    }
 }

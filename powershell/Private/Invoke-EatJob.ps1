@@ -38,7 +38,7 @@
     )
 
     $request = ConvertTo-EatRequest -Operation $Operation -Parameters $Parameters
-    Write-Debug -Message ('eat_job_start {0}' -f $request)
+    Write-Debug -Message ('eat_job_start {0}' -f (ConvertTo-EatRequest -Operation $Operation -Parameters (Hide-EatSecret -Parameters $Parameters)))
     $job = $null
     $clock = [System.Diagnostics.Stopwatch]::StartNew()
     try {
@@ -133,6 +133,11 @@ function Write-EatProgress {
         megabytes = [System.Math]::Round($total / 1048576, 1)
     }
     $current = [string](Get-EatJsonValue -InputObject $Progress -Name 'current')
+    if ($total -le 0 -and $current) {
+        # A live source (Graph pages, slices, throttle waits) has no byte count: its own line says it.
+        Write-Progress -Activity $Activity -Status $current -PercentComplete -1
+        return
+    }
     if ($current) {
         Write-Progress -Activity $Activity -Status $status -CurrentOperation $current -PercentComplete $percent
     }

@@ -16,6 +16,15 @@
         and reading goes on; use -ErrorAction SilentlyContinue to hide them or -ErrorVariable to
         collect them. Ctrl+C stops the reading promptly. -Verbose prints the end-of-run counts.
 
+        -FromGraph reads the sign-ins live from Microsoft Graph (auditLogs/signIns) with the access
+        token you give (-AccessToken, a SecureString: for example the Token of
+        Get-AzAccessToken -ResourceUrl https://graph.microsoft.com -AsSecureString; it needs
+        AuditLog.Read.All, and the tenant needs Entra ID P1 or P2). The library pages, splits the
+        time range and honours Graph throttling; -CheckpointPath makes a long fetch resumable. The
+        token is turned into text only inside the request to the library and is never written to
+        any stream. -Protocol and -Outcome are applied to the fetched records; -UserPrincipalName
+        without wildcards is sent to Graph as a filter.
+
     .PARAMETER Path
         Files or folders to read. Wildcards are allowed. Relative paths are resolved against the
         current PowerShell location.
@@ -44,6 +53,19 @@
     .PARAMETER IncludeModern
         Also return modern-authentication sign-ins (Browser, Mobile Apps and Desktop clients).
 
+    .PARAMETER FromGraph
+        Read the sign-ins from Microsoft Graph instead of files.
+
+    .PARAMETER AccessToken
+        With -FromGraph: a Microsoft Graph access token (SecureString) with AuditLog.Read.All.
+
+    .PARAMETER GraphUrl
+        With -FromGraph: the Graph endpoint, for national clouds (default https://graph.microsoft.com).
+
+    .PARAMETER CheckpointPath
+        With -FromGraph: a checkpoint file. An interrupted fetch started again with the same file
+        goes on where it stopped.
+
     .PARAMETER BatchSize
         How many records the native library hands over at a time (default 256). Larger batches are
         slightly faster; smaller ones show the first records sooner.
@@ -70,6 +92,12 @@
         $unreadable | Select-Object -Property TargetObject, Exception
 
         Read what can be read; collect the records and files that could not be read.
+
+    .EXAMPLE
+        $token = (Get-AzAccessToken -ResourceUrl 'https://graph.microsoft.com' -AsSecureString).Token
+        Get-LegacyAuthSignIn -FromGraph -AccessToken $token -Since (Get-Date).AddDays(-7) -CheckpointPath .\graph.checkpoint
+
+        The legacy sign-ins of the last 7 days straight from Microsoft Graph, resumable.
 
     .INPUTS
         System.String. System.IO.FileInfo and System.IO.DirectoryInfo (by PSPath).
@@ -123,6 +151,24 @@
         [switch]
         $IncludeModern,
 
+        [Parameter(Mandatory = $true, ParameterSetName = 'Graph')]
+        [switch]
+        $FromGraph,
+
+        [Parameter(Mandatory = $true, ParameterSetName = 'Graph')]
+        [System.Security.SecureString]
+        $AccessToken,
+
+        [Parameter(ParameterSetName = 'Graph')]
+        [ValidateNotNullOrEmpty()]
+        [string]
+        $GraphUrl,
+
+        [Parameter(ParameterSetName = 'Graph')]
+        [ValidateNotNullOrEmpty()]
+        [string]
+        $CheckpointPath,
+
         [ValidateRange(1, 100000)]
         [int]
         $BatchSize = 256
@@ -139,6 +185,10 @@
     }
 
     end {
+        if ($PSCmdlet.ParameterSetName -eq 'Graph') {
+            Get-EatGraphSignIn -Cmdlet $PSCmdlet -BoundParameters $PSBoundParameters -BatchSize $BatchSize
+            return
+        }
         $parameters = ConvertTo-EatFilterParameter -Cmdlet $PSCmdlet -CommandName 'Get-LegacyAuthSignIn' -Paths $inputPaths.ToArray() -BoundParameters $PSBoundParameters
         if ($null -eq $parameters) {
             return

@@ -20,6 +20,13 @@
         the number of sign-ins. Records or files that cannot be read are
         non-terminating errors; -Verbose prints the read counts.
 
+        -WorkspaceId summarises in Log Analytics instead (the SigninLogs table that Entra ID
+        diagnostic settings fill): the library sends one KQL query that groups on the server, so
+        only the summary rows travel, however many sign-ins there are. -ShowQuery returns that
+        query instead of running it. The access token is a SecureString (for example the Token of
+        Get-AzAccessToken -ResourceUrl https://api.loganalytics.io -AsSecureString) and is turned
+        into text only inside the request to the library.
+
     .PARAMETER Path
         Files or folders to read. Wildcards are allowed.
 
@@ -48,6 +55,15 @@
     .PARAMETER IncludeModern
         Count modern-authentication sign-ins too (for a before/after comparison).
 
+    .PARAMETER WorkspaceId
+        The Log Analytics workspace (its GUID) whose SigninLogs table to summarise.
+
+    .PARAMETER AccessToken
+        With -WorkspaceId: a Log Analytics API access token (SecureString).
+
+    .PARAMETER ShowQuery
+        Return the KQL query the library would send, without running it.
+
     .PARAMETER SprayIp
         Return the detected password-spray source IPs (ExchangeAuthTools.SprayIp) instead of the rows.
 
@@ -71,6 +87,12 @@
 
         The password-spray sources, the most targeted users first.
 
+    .EXAMPLE
+        $token = (Get-AzAccessToken -ResourceUrl 'https://api.loganalytics.io' -AsSecureString).Token
+        Measure-LegacyAuthUsage -WorkspaceId 00000000-0000-0000-0000-000000000000 -AccessToken $token -By Protocol -Since (Get-Date).AddDays(-30)
+
+        The last 30 days per protocol, counted in Log Analytics.
+
     .INPUTS
         System.String. System.IO.FileInfo and System.IO.DirectoryInfo (by PSPath).
 
@@ -80,6 +102,9 @@
     .OUTPUTS
         ExchangeAuthTools.SprayIp
 
+    .OUTPUTS
+        System.String (with -ShowQuery)
+
     .LINK
         https://github.com/exchange-auth-tools/exchange-auth-tools#powershell-module
 
@@ -87,7 +112,7 @@
         Get-LegacyAuthSignIn
     #>
     [CmdletBinding(DefaultParameterSetName = 'Path')]
-    [OutputType('ExchangeAuthTools.UsageSummary', 'ExchangeAuthTools.SprayIp')]
+    [OutputType('ExchangeAuthTools.UsageSummary', 'ExchangeAuthTools.SprayIp', [string])]
     param(
         [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'Path', ValueFromPipeline = $true, ValueFromPipelineByPropertyName = $true)]
         [SupportsWildcards()]
@@ -127,6 +152,21 @@
         [switch]
         $IncludeModern,
 
+        [Parameter(Mandatory = $true, ParameterSetName = 'LogAnalytics')]
+        [Parameter(ParameterSetName = 'Query')]
+        [guid]
+        $WorkspaceId,
+
+        [Parameter(Mandatory = $true, ParameterSetName = 'LogAnalytics')]
+        [System.Security.SecureString]
+        $AccessToken,
+
+        [Parameter(Mandatory = $true, ParameterSetName = 'Query')]
+        [switch]
+        $ShowQuery,
+
+        [Parameter(ParameterSetName = 'Path')]
+        [Parameter(ParameterSetName = 'LiteralPath')]
         [switch]
         $SprayIp
     )
@@ -142,6 +182,30 @@
     }
 
     end {
+        if (@('LogAnalytics', 'Query') -contains $PSCmdlet.ParameterSetName) {
+            $parameters = ConvertTo-EatFilterParameter -Cmdlet $PSCmdlet -CommandName 'Measure-LegacyAuthUsage' -Paths @() -BoundParameters $PSBoundParameters -Live
+            $parameters['by'] = $By
+            $parameters['showQuery'] = [bool]$ShowQuery
+            if ($PSBoundParameters.ContainsKey('WorkspaceId')) {
+                $parameters['workspaceId'] = $WorkspaceId.ToString()
+            }
+            if ($null -ne $AccessToken) {
+                $parameters['accessToken'] = ConvertFrom-EatSecureString -SecureString $AccessToken
+            }
+            try {
+                $result = Invoke-EatTenantOperation -Cmdlet $PSCmdlet -Operation 'fetch.loganalytics.summary' -Parameters $parameters
+            }
+            finally {
+                $parameters['accessToken'] = $null
+            }
+            if ($ShowQuery) {
+                [string]$result.query
+                return
+            }
+            Write-Verbose -Message ([string]$result.query)
+            ConvertTo-EatUsageSummary -InputObject @($result.rows)
+            return
+        }
         $parameters = ConvertTo-EatFilterParameter -Cmdlet $PSCmdlet -CommandName 'Measure-LegacyAuthUsage' -Paths $inputPaths.ToArray() -BoundParameters $PSBoundParameters
         if ($null -eq $parameters) {
             return
@@ -159,13 +223,7 @@
             return
         }
         # problems: {"total": N, "kept": [first 1,000]} (the crate's analysis::run::ProblemLog).
-        $kept = @($result.problems.kept)
-        foreach ($problem in $kept) {
-            $PSCmdlet.WriteError((ConvertTo-EatProblemRecord -InputObject $problem))
-        }
-        if ($result.problems.total -gt $kept.Count) {
-            Write-Warning -Message (Get-EatString -Key 'ProblemsNotShown' -Values @{ hidden = $result.problems.total - $kept.Count; kept = $kept.Count })
-        }
+        Write-EatProblem -Cmdlet $PSCmdlet -Problems $result.problems
         if ($SprayIp) {
             ConvertTo-EatSprayIp -InputObject @($result.attacks.sprayIps)
         }

@@ -762,6 +762,54 @@ pub static MESSAGES: &[Message] = &[
     ),
     m!("ps.VerboseStart", "{operation}: reading {count} path(s)", "{operation}: {count} 個のパスを読み取ります"),
     m!(
+        "ps.NoMailbox",
+        "No mailbox to evaluate: pipe CAS mailbox objects (Get-EXOCASMailbox -PropertySets All -Properties SmtpClientAuthenticationDisabled) or give -MailboxPath.",
+        "評価するメールボックスがありません。CAS メールボックス オブジェクト (Get-EXOCASMailbox -PropertySets All -Properties SmtpClientAuthenticationDisabled) をパイプで渡すか、-MailboxPath を指定してください。"
+    ),
+    m!(
+        "ps.NoUsage",
+        "Give -Usage (objects from Measure-LegacyAuthUsage) or -UsagePath (sign-in files or summary JSON): without usage every enabled protocol would look unused.",
+        "-Usage (Measure-LegacyAuthUsage の出力) または -UsagePath (サインイン ログ ファイルか集計 JSON) を指定してください。利用状況がないと、有効なプロトコルがすべて未使用に見えてしまいます。"
+    ),
+    m!(
+        "ps.UsageOtherGrouping",
+        "{count} UsageSummary rows are not grouped by UserProtocol and were not used for the per-mailbox evaluation (use Measure-LegacyAuthUsage -By UserProtocol, the default).",
+        "UserProtocol 以外で集計された UsageSummary {count} 行は、メールボックスごとの評価に使われませんでした (Measure-LegacyAuthUsage -By UserProtocol (既定) を使ってください)。"
+    ),
+    m!(
+        "ps.ExposureCounts",
+        "{mailboxes} mailboxes: {disable} to disable now, {migrateFirst} to migrate first, {investigate} to investigate; usage covers {days} days.",
+        "メールボックス {mailboxes} 件: すぐに無効化 {disable} 件、先に移行 {migrateFirst} 件、要調査 {investigate} 件。利用状況は {days} 日分です。"
+    ),
+    m!(
+        "ps.BlockVerdict",
+        "Legacy authentication block: {verdict}. {policies} Conditional Access policies read; Security Defaults enabled: {securityDefaults}.",
+        "レガシー認証のブロック: {verdict}。条件付きアクセス ポリシー {policies} 件を読み取りました。セキュリティの既定値群の有効化: {securityDefaults}。"
+    ),
+    m!(
+        "ps.ReportFormatUnknown",
+        "Cannot tell the report format from '{path}': name the file .html, .csv or .json, or give -Format.",
+        "'{path}' からレポートの形式を判断できません。ファイル名を .html、.csv、.json のいずれかにするか、-Format を指定してください。"
+    ),
+    m!(
+        "ps.WriteReport",
+        "Write the legacy authentication report ({format}, {culture})",
+        "レガシー認証レポートを書き込む ({format}、{culture})"
+    ),
+    m!(
+        "ps.WriteScript",
+        "Write the remediation script (every command ends with -WhatIf)",
+        "修正スクリプトを書き込む (すべてのコマンドは -WhatIf 付き)"
+    ),
+    m!(
+        "ps.RegistryWindowsOnly",
+        "Enable-OutlookModernAuth changes the Windows registry, and this is {os}: use -AsRegFile to write the .reg file to import on the Windows machines.",
+        "Enable-OutlookModernAuth は Windows のレジストリを変更します。この環境は {os} です。-AsRegFile で .reg ファイルを書き出し、Windows マシンでインポートしてください。"
+    ),
+    m!("ps.RegistrySet", "Set {name} to {value} ({type})", "{name} を {value} ({type}) に設定"),
+    m!("ps.RegistryRemove", "Remove {name}", "{name} を削除"),
+    m!("ps.WriteRegFile", "Write the registry file (.reg)", "レジストリ ファイル (.reg) を書き込む"),
+    m!(
         "ps.VerboseDone",
         "{operation}: {files} files, {records} records read, {skipped} skipped, {problems} problems",
         "{operation}: {files} ファイル、{records} レコードを読み取り、{skipped} 件をスキップ、問題 {problems} 件"
