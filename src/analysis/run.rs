@@ -46,6 +46,8 @@ pub struct SummaryJob {
     pub filter: Filter,
     pub by: GroupBy,
     pub thresholds: SprayThresholds,
+    /// Language of the problem messages.
+    pub lang: crate::messages::Lang,
 }
 
 /// The sink of a summary run: records go into the analysis, problems into the log.
@@ -98,7 +100,7 @@ pub fn run_summary_cancellable(
     progress: &mut dyn FnMut(&str, u64),
     cancel: &AtomicBool,
 ) -> crate::Result<(Report, ProblemLog)> {
-    let opts = ReadOptions { legacy_only: job.filter.excludes_modern(), ..ReadOptions::default() };
+    let opts = ReadOptions { legacy_only: job.filter.excludes_modern(), lang: job.lang, ..ReadOptions::default() };
     run_summary_with(job, progress, |sink| {
         let mut stats = ReadStats::default();
         for path in &job.paths {

@@ -281,7 +281,7 @@ pub fn summary(ctx: &Ctx, a: SummaryArgs) -> u8 {
         }
     };
     let by = GroupBy::from(a.by);
-    let job = SummaryJob { paths: a.paths, filter, by, thresholds: SprayThresholds::default() };
+    let job = SummaryJob { paths: a.paths, filter, by, thresholds: SprayThresholds::default(), lang: ctx.lang };
     let result =
         run_summary(&job, &mut |path, bytes| ctx.progress(&format!("reading {path} ({:.1} MB)", bytes as f64 / 1e6)));
     ctx.progress_done();
@@ -423,7 +423,13 @@ pub fn demo(ctx: &Ctx, a: DemoArgs) -> u8 {
         };
     }
     let by = GroupBy::from(a.by);
-    let job = SummaryJob { paths: vec![], filter: Filter::default(), by, thresholds: SprayThresholds::default() };
+    let job = SummaryJob {
+        paths: vec![],
+        filter: Filter::default(),
+        by,
+        thresholds: SprayThresholds::default(),
+        lang: ctx.lang,
+    };
     let opts = ReadOptions { legacy_only: true, lang: ctx.lang };
     let result = run_summary_with(&job, &mut |_, _| {}, |sink| {
         let mut stats = ReadStats::default();

@@ -50,18 +50,18 @@ fn require_paths(op: &str, p: &SignInParams) -> crate::Result<()> {
     Ok(())
 }
 
-fn summary_job(op: &str, v: &Value) -> crate::Result<SummaryJob> {
+fn summary_job(op: &str, v: &Value, lang: Lang) -> crate::Result<SummaryJob> {
     let p: SignInParams = params(op, v)?;
     require_paths(op, &p)?;
-    Ok(SummaryJob { paths: p.paths, filter: p.filter, by: p.by, thresholds: p.thresholds.unwrap_or_default() })
+    Ok(SummaryJob { paths: p.paths, filter: p.filter, by: p.by, thresholds: p.thresholds.unwrap_or_default(), lang })
 }
 
 fn summary_json(report: crate::analysis::Report, problems: ProblemLog) -> Value {
     json!({ "rows": report.rows, "attacks": report.attacks, "stats": report.stats, "problems": problems })
 }
 
-pub fn summary(v: &Value, _lang: Lang) -> crate::Result<Value> {
-    let job = summary_job("summary", v)?;
+pub fn summary(v: &Value, lang: Lang) -> crate::Result<Value> {
+    let job = summary_job("summary", v, lang)?;
     let (report, problems) = run_summary(&job, &mut |_, _| {})?;
     Ok(summary_json(report, problems))
 }
@@ -273,7 +273,7 @@ struct SummaryStreamJob {
 }
 
 pub fn summary_stream(v: &Value, lang: Lang, cancel: Arc<AtomicBool>) -> crate::Result<Box<dyn Job>> {
-    let job = summary_job("summaryJob", v)?;
+    let job = summary_job("summaryJob", v, lang)?;
     let progress = SharedProgress::new("summary");
     let shared = progress.clone();
     let worker = Worker::spawn("exauth-summary", 1, cancel, move |producer| {
