@@ -170,6 +170,7 @@ fn local(dir: &Path, filter: &Filter, by: GroupBy) -> Vec<SummaryRow> {
         filter: filter.clone(),
         by,
         thresholds: Default::default(),
+        lang: Default::default(),
     };
     run_summary(&job, &mut |_, _| {}).unwrap().0.rows
 }

@@ -100,7 +100,7 @@ pub fn run_summary_cancellable(
     progress: &mut dyn FnMut(&str, u64),
     cancel: &AtomicBool,
 ) -> crate::Result<(Report, ProblemLog)> {
-    let opts = ReadOptions { legacy_only: job.filter.excludes_modern(), lang: job.lang, ..ReadOptions::default() };
+    let opts = ReadOptions { legacy_only: job.filter.excludes_modern(), lang: job.lang };
     run_summary_with(job, progress, |sink| {
         let mut stats = ReadStats::default();
         for path in &job.paths {
