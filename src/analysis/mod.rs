@@ -6,6 +6,7 @@
 //! readers can aggregate chunks in parallel; memory grows with the number of distinct groups,
 //! never with the number of records.
 
+mod fastmap;
 pub mod filter;
 pub mod parallel;
 pub mod run;

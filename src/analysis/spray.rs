@@ -13,10 +13,11 @@
 //! Legacy protocols cannot do MFA, so AADSTS 50126 / 50034 / 50053 dominate these failures
 //! (DOMAIN.md §4); every non-zero code counts as a failure here.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
 
 use serde::Serialize;
 
+use super::fastmap::{HashMap, HashSet, HourKey, HourKeyRef, insert_str, lowercase_into};
 use crate::signin::SignIn;
 use crate::time::Timestamp;
 
@@ -69,13 +70,20 @@ struct UserHour {
 /// Accumulates per-hour counts; [`Detector::finish`] applies the thresholds.
 #[derive(Debug, Clone, Default)]
 pub struct Detector {
-    ip_hours: HashMap<(String, i64), IpHour>,
-    user_hours: HashMap<(String, i64), UserHour>,
+    ip_hours: HashMap<HourKey, IpHour>,
+    user_hours: HashMap<HourKey, UserHour>,
     ip_success_users: HashMap<String, BTreeSet<String>>,
+    /// Reused lower-case UPN buffer (no allocation per record).
+    user_buf: String,
 }
 
-fn user_key(s: &SignIn) -> String {
-    s.user_principal_name.to_lowercase()
+/// The per-hour entry of `name`, created on first use (allocating only then).
+fn entry<'m, V: Default>(map: &'m mut HashMap<HourKey, V>, name: &str, hour: i64) -> &'m mut V {
+    let key = HourKeyRef { name, hour };
+    match map.entry_ref(&key) {
+        hashbrown::hash_map::EntryRef::Occupied(e) => e.into_mut(),
+        hashbrown::hash_map::EntryRef::Vacant(e) => e.insert_with_key(key.to_owned(), V::default()),
+    }
 }
 
 impl Detector {
@@ -85,21 +93,29 @@ impl Detector {
 
     pub fn add(&mut self, s: &SignIn) {
         let hour = s.created_date_time.unix_seconds().div_euclid(3600);
-        let user = user_key(s);
-        let ip = s.ip_address.clone();
-        let ih = self.ip_hours.entry((ip.clone(), hour)).or_default();
+        let user = lowercase_into(&s.user_principal_name, &mut self.user_buf);
+        let ip = s.ip_address.as_str();
+        let ih = entry(&mut self.ip_hours, ip, hour);
         ih.attempts += 1;
         ih.first = Some(ih.first.map_or(s.created_date_time, |f| f.min(s.created_date_time)));
         ih.last = Some(ih.last.map_or(s.created_date_time, |l| l.max(s.created_date_time)));
-        let uh = self.user_hours.entry((user.clone(), hour)).or_default();
+        if !s.succeeded {
+            ih.failures += 1;
+            insert_str(&mut ih.failed_users, user);
+        }
+        let uh = entry(&mut self.user_hours, user, hour);
         if s.succeeded {
             uh.successes += 1;
-            self.ip_success_users.entry(ip).or_default().insert(user);
+            let users = match self.ip_success_users.get_mut(ip) {
+                Some(u) => u,
+                None => self.ip_success_users.entry(ip.to_owned()).or_default(),
+            };
+            if !users.contains(user) {
+                users.insert(user.to_owned());
+            }
         } else {
-            ih.failures += 1;
-            ih.failed_users.insert(user);
             uh.failures += 1;
-            uh.failed_ips.insert(ip);
+            insert_str(&mut uh.failed_ips, ip);
         }
     }
 
@@ -131,7 +147,7 @@ impl Detector {
 
     pub fn finish(self, t: &SprayThresholds) -> Attacks {
         let mut spray: HashMap<String, SprayIp> = HashMap::new();
-        for ((ip, _hour), h) in &self.ip_hours {
+        for (HourKey { name: ip, .. }, h) in &self.ip_hours {
             if ip.is_empty() {
                 continue;
             }
@@ -154,7 +170,7 @@ impl Detector {
             }
         }
         let mut brute: HashMap<String, BruteForcedUser> = HashMap::new();
-        for ((user, _hour), h) in &self.user_hours {
+        for (HourKey { name: user, .. }, h) in &self.user_hours {
             let many_ips = h.failed_ips.len() >= t.brute_min_ips;
             let many_failures = h.failures >= t.brute_min_failures && h.successes == 0;
             if many_ips || many_failures {

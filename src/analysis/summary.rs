@@ -4,10 +4,11 @@
 //! Counts are exact: distinct IPs and users are sets, not estimates. Memory is proportional to
 //! the distinct (group, IP) and (group, user) pairs.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+use super::fastmap::{Equivalent, HashMap, lowercase_into, uppercase_into};
 use super::spray::{Assessment, Attacks};
 use crate::catalogue::Protocol;
 use crate::signin::SignIn;
@@ -81,6 +82,27 @@ struct Key {
     unknown_app: String,
 }
 
+/// [`Key`] borrowed from a record (same fields, same order: the derived hashes agree), so a
+/// record of a known group is counted without allocating its key.
+#[derive(Hash)]
+struct KeyRef<'a> {
+    main: &'a str,
+    protocol: Option<Protocol>,
+    unknown_app: &'a str,
+}
+
+impl Equivalent<Key> for KeyRef<'_> {
+    fn equivalent(&self, k: &Key) -> bool {
+        self.protocol == k.protocol && self.main == k.main && self.unknown_app == k.unknown_app
+    }
+}
+
+impl KeyRef<'_> {
+    fn to_key(&self) -> Key {
+        Key { main: self.main.to_owned(), protocol: self.protocol, unknown_app: self.unknown_app.to_owned() }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 struct Acc {
     display: String,
@@ -111,13 +133,31 @@ fn insert_capped(set: &mut BTreeSet<String>, v: &str) {
     }
 }
 
+/// Insert `v` upper-cased unless empty; allocates only for a new value (codes come upper-case).
+fn insert_upper(set: &mut BTreeSet<String>, v: &str) {
+    if v.is_empty() {
+        return;
+    }
+    if v.bytes().all(|b| b.is_ascii() && !b.is_ascii_lowercase()) {
+        if !set.contains(v) {
+            set.insert(v.to_owned());
+        }
+    } else {
+        set.insert(v.to_uppercase());
+    }
+}
+
 impl Acc {
-    fn add(&mut self, s: &SignIn) {
+    /// `user_lower`: the record's UPN in lower case (the caller has it already).
+    fn add(&mut self, s: &SignIn, user_lower: &str) {
         self.total += 1;
         let t = s.created_date_time;
         self.first = Some(self.first.map_or(t, |f| f.min(t)));
         self.last = Some(self.last.map_or(t, |l| l.max(t)));
-        let ip = self.ips.entry(s.ip_address.clone()).or_default();
+        let ip = match self.ips.get_mut(s.ip_address.as_str()) {
+            Some(ip) => ip,
+            None => self.ips.entry(s.ip_address.clone()).or_default(),
+        };
         if s.succeeded {
             self.succeeded += 1;
             ip.0 += 1;
@@ -136,12 +176,10 @@ impl Acc {
         if s.is_ropc {
             self.ropc += 1;
         }
-        if !s.user_principal_name.is_empty() {
-            self.users.insert(s.user_principal_name.to_lowercase());
+        if !user_lower.is_empty() && !self.users.contains(user_lower) {
+            self.users.insert(user_lower.to_owned());
         }
-        if !s.country_or_region.is_empty() {
-            self.countries.insert(s.country_or_region.to_uppercase());
-        }
+        insert_upper(&mut self.countries, &s.country_or_region);
         insert_capped(&mut self.user_agents, &s.user_agent);
         insert_capped(&mut self.apps, &s.app_display_name);
         self.protocols.insert(s.protocol);
@@ -201,6 +239,9 @@ fn max_opt(a: Option<Timestamp>, b: Option<Timestamp>) -> Option<Timestamp> {
 pub struct Summary {
     by: GroupBy,
     groups: HashMap<Key, Acc>,
+    /// Reused case-mapping buffers (no allocation per record).
+    main_buf: String,
+    user_buf: String,
 }
 
 /// One output row. Keys are Graph-style camelCase and stable: scripts rely on them.
@@ -241,7 +282,7 @@ pub struct SummaryRow {
 
 impl Summary {
     pub fn new(by: GroupBy) -> Self {
-        Summary { by, groups: HashMap::new() }
+        Summary { by, groups: HashMap::new(), main_buf: String::new(), user_buf: String::new() }
     }
 
     pub fn group_by(&self) -> GroupBy {
@@ -253,33 +294,38 @@ impl Summary {
     }
 
     pub fn add(&mut self, s: &SignIn) {
-        let (main, display) = match self.by {
-            GroupBy::UserProtocol | GroupBy::User => (s.user_principal_name.to_lowercase(), &s.user_principal_name),
-            GroupBy::Protocol => (String::new(), &s.client_app_used),
-            GroupBy::App => (s.app_display_name.to_lowercase(), &s.app_display_name),
-            GroupBy::IP => (s.ip_address.clone(), &s.ip_address),
-            GroupBy::Country => (s.country_or_region.to_uppercase(), &s.country_or_region),
+        let user_lower = lowercase_into(&s.user_principal_name, &mut self.user_buf);
+        let (main, display): (&str, &String) = match self.by {
+            GroupBy::UserProtocol | GroupBy::User => (user_lower, &s.user_principal_name),
+            GroupBy::Protocol => ("", &s.client_app_used),
+            GroupBy::App => (lowercase_into(&s.app_display_name, &mut self.main_buf), &s.app_display_name),
+            GroupBy::IP => (&s.ip_address, &s.ip_address),
+            GroupBy::Country => (uppercase_into(&s.country_or_region, &mut self.main_buf), &s.country_or_region),
             GroupBy::Day => {
-                let d = s.created_date_time.date_string();
-                (d, &s.client_app_used)
+                self.main_buf = s.created_date_time.date_string();
+                (&self.main_buf, &s.client_app_used)
             }
         };
-        let unknown_app = if self.by.per_protocol() && s.protocol == crate::catalogue::Protocol::UnknownLegacy {
-            s.client_app_used.clone()
-        } else {
-            String::new()
+        let per_protocol = self.by.per_protocol();
+        let unknown_app =
+            if per_protocol && s.protocol == Protocol::UnknownLegacy { s.client_app_used.as_str() } else { "" };
+        let key = KeyRef { main, protocol: per_protocol.then_some(s.protocol), unknown_app };
+        let acc = match self.groups.entry_ref(&key) {
+            hashbrown::hash_map::EntryRef::Occupied(e) => e.into_mut(),
+            hashbrown::hash_map::EntryRef::Vacant(e) => e.insert_with_key(
+                key.to_key(),
+                Acc {
+                    display: display.clone(),
+                    client_app: if s.protocol == Protocol::UnknownLegacy {
+                        s.client_app_used.clone()
+                    } else {
+                        s.protocol.entry().client_app_used.to_owned()
+                    },
+                    ..Acc::default()
+                },
+            ),
         };
-        let key = Key { protocol: self.by.per_protocol().then_some(s.protocol), main, unknown_app };
-        let acc = self.groups.entry(key).or_insert_with(|| Acc {
-            display: display.clone(),
-            client_app: if s.protocol == Protocol::UnknownLegacy {
-                s.client_app_used.clone()
-            } else {
-                s.protocol.entry().client_app_used.to_owned()
-            },
-            ..Acc::default()
-        });
-        acc.add(s);
+        acc.add(s, user_lower);
     }
 
     pub fn merge(&mut self, other: Summary) {
