@@ -305,6 +305,38 @@ fn duplicated_columns_first_non_empty_cell_wins() {
     assert_eq!(c.signins[1].protocol, Protocol::Imap4, "the first non-empty duplicate wins");
 }
 
+/// With `legacy_only`, CSV rows whose client app is modern are counted but not normalised; the
+/// legacy rows, their line numbers and the record count are exactly those of a full read.
+#[test]
+fn csv_legacy_only_passes_over_modern_rows() {
+    let text = "Date (UTC),Username,Client app,Client  app ,IP address\n\
+                2024-05-01T08:00:00Z,a@contoso.com,Browser,,1.1.1.1\n\
+                not a time,b@contoso.com, mobile apps and desktop clients ,IMAP4,1.1.1.2\n\
+                2024-05-01T08:00:00Z,c@contoso.com,,POP3,1.1.1.3\n\
+                2024-05-01T08:00:00Z,d@contoso.com,,browser,1.1.1.4\n\
+                2024-05-01T08:00:00Z,e@contoso.com,,,1.1.1.5\n\
+                2024-05-01T08:00:00Z,f@contoso.com,IMAP4,Browser,1.1.1.6\n";
+    let read_with = |legacy_only: bool| {
+        let (mut c, mut stats) = (Collect::default(), ReadStats::default());
+        let opts = ReadOptions { legacy_only, ..ReadOptions::default() };
+        assert!(read_bytes("mixed.csv", text.as_bytes(), &opts, &mut c, &mut stats).is_continue());
+        (c, stats)
+    };
+    let (full, full_stats) = read_with(false);
+    let (fast, fast_stats) = read_with(true);
+    // A row without a client app is read in full (the caller's filter drops it).
+    let not_modern: Vec<&SignIn> =
+        full.signins.iter().filter(|s| s.is_legacy || s.client_app_used.is_empty()).collect();
+    assert_eq!(fast.signins.iter().collect::<Vec<_>>(), not_modern);
+    let read: Vec<(&str, u64, u64)> =
+        fast.signins.iter().map(|s| (s.user_principal_name.as_str(), s.source_line, s.source_record)).collect();
+    assert_eq!(read, [("c@contoso.com", 4, 3), ("e@contoso.com", 6, 5), ("f@contoso.com", 7, 6)]);
+    assert_eq!(fast_stats.records, full_stats.records);
+    assert_eq!(full.signins.len(), 5, "the bad time is a problem in a full read");
+    assert_eq!(codes(&full), ["bad_time"]);
+    assert!(fast.problems.is_empty(), "a modern row is not checked further: {:?}", fast.problems);
+}
+
 #[test]
 fn portal_json_download_camel_case_array() {
     let text = format!(

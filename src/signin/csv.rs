@@ -9,6 +9,11 @@
 //! headers, `Status_dynamic` + `Status_string`) **the first non-empty cell wins**: the order of
 //! the columns then decides, not an empty duplicate that happens to come last.
 //!
+//! With [`FileReader::legacy_only`] set, a row whose first non-empty client-app cell is one of
+//! the two modern values ([`is_modern_value`]) is counted and passed over without being
+//! normalised (most rows of a real export are modern); a bad time or status in such a row is
+//! then not reported. A row with no client app is read in full as before.
+//!
 //! The portal header we test against (DOMAIN.md §3) is an UNVERIFIED third-party capture; the
 //! matching does not depend on its exact column set or order. The portal's interactive and
 //! non-interactive files share that header, so their rows carry no event type unless another
@@ -19,6 +24,7 @@ use std::ops::ControlFlow;
 
 use super::file::FileReader;
 use super::record::{Field, RawFields};
+use crate::catalogue::is_modern_value;
 
 /// Columns that say a row is a sign-in (the time column alone does not).
 const IDENTIFYING: &[Field] = &[
@@ -61,6 +67,10 @@ pub(crate) fn read_csv(text: &[u8], r: &mut FileReader) -> ControlFlow<()> {
     if !check_columns(&headers, &fields, first_line, r) {
         return ControlFlow::Continue(());
     }
+    let client_app_columns: Vec<usize> = match r.legacy_only {
+        true => (0..fields.len()).filter(|&i| fields[i] == Some(Field::ClientApp)).collect(),
+        false => Vec::new(),
+    };
     loop {
         match rdr.read_byte_record(&mut rec) {
             Ok(true) => {}
@@ -72,10 +82,14 @@ pub(crate) fn read_csv(text: &[u8], r: &mut FileReader) -> ControlFlow<()> {
                 continue;
             }
         }
-        let line = lines.line_of(rec.position().map_or(0, |p| p.byte() as usize));
+        if is_modern_row(&rec, &client_app_columns) {
+            r.skip_modern();
+            continue;
+        }
         if rec.iter().all(|c| c.trim_ascii().is_empty()) {
             continue; // a blank row (Excel leaves `,,,,` lines): nothing to read
         }
+        let line = lines.line_of(rec.position().map_or(0, |p| p.byte() as usize));
         match row_fields(&rec, &fields) {
             Ok(raw) => r.emit(raw, line)?,
             Err(col) => {
@@ -107,6 +121,12 @@ impl LineCounter<'_> {
         }
         self.line
     }
+}
+
+/// The row's client app (its first non-empty cell among `columns`, as in [`row_fields`]) is
+/// modern. False when `columns` is empty (nothing may be skipped).
+fn is_modern_row(rec: &csv::ByteRecord, columns: &[usize]) -> bool {
+    columns.iter().filter_map(|&i| rec.get(i)).find(|c| !c.trim_ascii().is_empty()).is_some_and(is_modern_value)
 }
 
 /// The fields of one row; `Err(column index)` for a cell that is not UTF-8.

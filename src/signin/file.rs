@@ -34,6 +34,9 @@ pub(crate) struct FileReader<'r> {
     given_up: bool,
     /// The message for fields lost to PowerShell's flattening (differs for JSON and CSV).
     lost_message: &'static str,
+    /// The caller keeps legacy sign-ins only ([`super::ReadOptions::legacy_only`]): a reader
+    /// may pass over a record whose client app is provably modern with [`Self::skip_modern`].
+    pub legacy_only: bool,
 }
 
 impl<'r> FileReader<'r> {
@@ -52,6 +55,7 @@ impl<'r> FileReader<'r> {
             cancelled: false,
             given_up: false,
             lost_message: "read.shallow_dump",
+            legacy_only: false,
         }
     }
 
@@ -111,6 +115,17 @@ impl<'r> FileReader<'r> {
             }
         }
         ControlFlow::Continue(())
+    }
+
+    /// A record the reader passed over unnormalised because its client app is modern and the
+    /// caller wants legacy sign-ins only. It counts as a record and, for the "not a sign-in
+    /// log" decision, as a sign-in (a client app value is proof enough); it is not checked
+    /// further, so a bad time or status in such a record is not reported.
+    pub fn skip_modern(&mut self) {
+        self.record += 1;
+        self.stats.records += 1;
+        self.flush_held();
+        self.signins += 1;
     }
 
     /// A record that could not even be parsed (bad JSON, bad bytes): counted and skipped.

@@ -100,7 +100,9 @@ struct Run<'r> {
 
 impl Run<'_> {
     fn reader<'n>(&'n mut self, name: &'n str) -> FileReader<'n> {
-        FileReader::new(name, self.opts.lang, &mut *self.sink, &mut *self.stats)
+        let mut r = FileReader::new(name, self.opts.lang, &mut *self.sink, &mut *self.stats);
+        r.legacy_only = self.opts.legacy_only;
+        r
     }
 
     /// A file (or member) that gives nothing: counted, one problem with `error`.
