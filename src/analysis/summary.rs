@@ -247,37 +247,41 @@ pub struct Summary {
 /// One output row. Keys are Graph-style camelCase and stable: scripts rely on them.
 /// Fields that do not apply to the grouping are empty strings (or omitted lists) so every row
 /// of every grouping has the same columns for Export-Csv.
+///
+/// Fields are declared in the byte order of their JSON keys: serialising a row directly then
+/// gives the same text as through `serde_json::Value` (sorted keys), which other paths print,
+/// without building a map per row (test `direct_serialisation_has_sorted_keys`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SummaryRow {
-    pub group_by: GroupBy,
-    /// The group's key as displayed (UPN, protocol, app, IP, country or date).
-    pub key: String,
-    pub user_principal_name: String,
-    pub client_app_used: String,
-    pub protocol: String,
     pub app_display_name: String,
-    pub ip_address: String,
+    pub apps: Vec<String>,
+    pub assessment: Assessment,
+    pub client_app_used: String,
+    pub countries: Vec<String>,
     pub country_or_region: String,
     pub day: String,
-    pub total: u64,
-    pub succeeded: u64,
-    pub failed: u64,
-    pub first_seen: Option<Timestamp>,
-    pub last_seen: Option<Timestamp>,
-    pub last_success: Option<Timestamp>,
     pub distinct_ip_count: u64,
     pub distinct_user_count: u64,
-    pub interactive: u64,
-    pub non_interactive: u64,
-    pub ropc: u64,
-    pub countries: Vec<String>,
-    pub user_agents: Vec<String>,
-    pub apps: Vec<String>,
-    pub protocols: Vec<String>,
     pub error_codes: Vec<i64>,
+    pub failed: u64,
+    pub first_seen: Option<Timestamp>,
+    pub group_by: GroupBy,
+    pub interactive: u64,
+    pub ip_address: String,
+    /// The group's key as displayed (UPN, protocol, app, IP, country or date).
+    pub key: String,
+    pub last_seen: Option<Timestamp>,
+    pub last_success: Option<Timestamp>,
+    pub non_interactive: u64,
+    pub protocol: String,
+    pub protocols: Vec<String>,
+    pub ropc: u64,
     pub spray_ip_count: u64,
-    pub assessment: Assessment,
+    pub succeeded: u64,
+    pub total: u64,
+    pub user_agents: Vec<String>,
+    pub user_principal_name: String,
 }
 
 impl Summary {
@@ -408,5 +412,48 @@ pub fn sort_rows(rows: &mut [SummaryRow], by: GroupBy) {
                 .then_with(|| a.key.to_lowercase().cmp(&b.key.to_lowercase()))
                 .then_with(|| a.protocol.cmp(&b.protocol))
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn direct_serialisation_has_sorted_keys() {
+        let t = Some(Timestamp::from_civil(2024, 5, 1, 8, 0, 0, 5));
+        let text = |s: &str| s.to_owned();
+        let row = SummaryRow {
+            app_display_name: text("Office 365 Exchange Online"),
+            apps: vec![text("a")],
+            assessment: Assessment::CompromiseSuspected,
+            client_app_used: text("IMAP4"),
+            countries: vec![text("JP")],
+            country_or_region: text("JP"),
+            day: text("2024-05-01"),
+            distinct_ip_count: 2,
+            distinct_user_count: 3,
+            error_codes: vec![50126],
+            failed: 4,
+            first_seen: t,
+            group_by: GroupBy::UserProtocol,
+            interactive: 5,
+            ip_address: text("203.0.113.5"),
+            key: text("k"),
+            last_seen: t,
+            last_success: None,
+            non_interactive: 6,
+            protocol: text("Imap4"),
+            protocols: vec![text("Imap4")],
+            ropc: 7,
+            spray_ip_count: 8,
+            succeeded: 9,
+            total: 13,
+            user_agents: vec![text("BAV2ROPC")],
+            user_principal_name: text("a@contoso.com"),
+        };
+        let via_value = serde_json::to_value(&row).unwrap();
+        assert_eq!(serde_json::to_string(&row).unwrap(), via_value.to_string());
+        assert_eq!(serde_json::to_string_pretty(&row).unwrap(), serde_json::to_string_pretty(&via_value).unwrap());
     }
 }

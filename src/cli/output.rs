@@ -59,6 +59,16 @@ fn truncate(s: &str, max: usize) -> String {
 /// CSV; JSON and NDJSON write every key.
 pub fn write_rows(out: &mut dyn Write, format: Format, rows: &[Value], columns: &[(&str, &str)]) -> io::Result<()> {
     match format {
+        Format::Json | Format::Ndjson => write_json_rows(out, format, rows),
+        Format::Csv => write_csv(out, rows, columns),
+        Format::Table => write_table(out, rows, columns),
+    }
+}
+
+/// JSON (pretty array) or NDJSON of any serialisable rows; table and CSV write nothing here
+/// (they need [`Value`]s: use [`write_rows`]).
+pub fn write_json_rows<T: serde::Serialize>(out: &mut dyn Write, format: Format, rows: &[T]) -> io::Result<()> {
+    match format {
         Format::Json => {
             serde_json::to_writer_pretty(&mut *out, rows)?;
             writeln!(out)
@@ -70,8 +80,7 @@ pub fn write_rows(out: &mut dyn Write, format: Format, rows: &[Value], columns: 
             }
             Ok(())
         }
-        Format::Csv => write_csv(out, rows, columns),
-        Format::Table => write_table(out, rows, columns),
+        Format::Csv | Format::Table => Ok(()),
     }
 }
 

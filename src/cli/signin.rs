@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use serde_json::Value;
 
-use super::output::{Format, write_rows};
+use super::output::{Format, write_json_rows, write_rows};
 use super::{Ctx, EXIT_FAILED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, finish_output};
 use crate::analysis::run::{ProblemLog, SummaryJob, run_summary, run_summary_with};
 use crate::analysis::{Filter, GroupBy, Outcome, Report, SprayThresholds};
@@ -243,9 +243,15 @@ fn exit_for(problems: &ProblemLog) -> u8 {
 }
 
 fn print_summary(ctx: &Ctx, report: &Report, by: GroupBy, format: Format) -> Result<(), u8> {
-    let rows: Vec<Value> = report.rows.iter().map(|r| serde_json::to_value(r).expect("rows serialise")).collect();
     // Buffered: stdout is line-buffered, and a pretty JSON summary has a line per field.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    // JSON straight from the rows: same text as through `Value` (SummaryRow declares its fields
+    // in key order), without a map per row on the serial end of a big run.
+    if matches!(format, Format::Json | Format::Ndjson) {
+        finish_output(write_json_rows(&mut out, format, &report.rows))?;
+        return finish_output(out.flush());
+    }
+    let rows: Vec<Value> = report.rows.iter().map(|r| serde_json::to_value(r).expect("rows serialise")).collect();
     if format == Format::Table && rows.is_empty() {
         return finish_output(writeln!(out, "{}", messages::text("cli.no_rows", ctx.lang)));
     }
