@@ -218,9 +218,7 @@ pub(super) fn report_problems(ctx: &Ctx, problems: &ProblemLog, stats: &ReadStat
     if hidden > 0 {
         eprintln!("exauth: {}", messages::format("read.problems_hidden", ctx.lang, &[("count", &hidden)]));
     }
-    if problems.total > 0 || !ctx.progress {
-        // The counts line always goes to stderr when there were problems; on a terminal too.
-    }
+    // The counts line goes to stderr when there were problems, and always on a terminal.
     if problems.total > 0 || ctx.progress {
         eprintln!(
             "exauth: {}",
@@ -452,9 +450,8 @@ pub fn demo(ctx: &Ctx, a: DemoArgs) -> u8 {
     if let Err(code) = print_summary(ctx, &report, by, a.format) {
         return code;
     }
-    if !ctx.progress {
-        // Scripts get only the rows; a person at a terminal also sees what was read.
-    } else {
+    // Scripts get only the rows; a person at a terminal also sees what was read.
+    if ctx.progress {
         report_problems(ctx, &problems, &report.stats, false);
     }
     exit_for(&problems)
