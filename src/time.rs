@@ -294,12 +294,11 @@ fn parse_us_locale(b: &[u8]) -> Option<Timestamp> {
 fn parse_ms_json_date(rest: &str) -> Option<Timestamp> {
     let end = rest.find(')')?;
     let body = &rest[..end];
-    let (num, _offset) = match body[1..].find(['+', '-']) {
-        Some(i) => body.split_at(i + 1),
-        None => (body, ""),
-    };
+    // The offset's sign is any `+`/`-` after the first character (which may be the number's own sign).
+    let offset_at = body.char_indices().skip(1).find(|&(_, c)| c == '+' || c == '-').map(|(i, _)| i);
+    let num = offset_at.map_or(body, |i| &body[..i]);
     let ms: i64 = num.parse().ok()?;
-    Some(Timestamp(ms * 1000))
+    Some(Timestamp(ms.checked_mul(1000)?))
 }
 
 #[cfg(test)]
@@ -332,6 +331,10 @@ mod tests {
         assert_eq!(p("/Date(1618000000000)/"), "2021-04-09T20:26:40Z");
         assert_eq!(p("\\/Date(1618000000000+0900)\\/"), "2021-04-09T20:26:40Z");
         assert_eq!(p("13/28/2021, 2:08:45 PM"), "");
+        // Found by fuzzing: non-ASCII right after `/Date(`, and an overflowing millisecond count.
+        assert_eq!(p("\\/Date(\u{80}\u{80})\\/"), "");
+        assert_eq!(p("/Date(-1000+0900)/"), "1969-12-31T23:59:59Z");
+        assert_eq!(p("/Date(9223372036854775807)/"), "");
     }
 
     #[test]
