@@ -6,6 +6,8 @@
 //! from the admin's own tenant logs, and a crafted flood of colliding keys would only slow one
 //! local run down. That trade is the same one rustc and DuckDB make.
 
+use std::hash::BuildHasher;
+
 pub(crate) use hashbrown::{Equivalent, HashMap, HashSet};
 
 /// `s` in lower case, written into `buf` (reused across records: no allocation once warm).
@@ -32,52 +34,123 @@ pub(crate) fn uppercase_into<'b>(s: &str, buf: &'b mut String) -> &'b str {
     buf
 }
 
-/// A key of a name and a clock hour (the spray detector's per-hour maps).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) struct HourKey {
-    pub name: String,
-    pub hour: i64,
+/// Names (lower-case UPNs, IPs) numbered in the order first seen, so the spray detector's
+/// per-hour state holds 4-byte ids instead of strings: its memory then grows with the number of
+/// (name, hour) entries, each a few dozen bytes, and every name is stored once.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Interner {
+    ids: hashbrown::HashTable<u32>,
+    names: Vec<Box<str>>,
+    hasher: hashbrown::DefaultHashBuilder,
 }
 
-/// [`HourKey`] borrowed: same fields in the same order, so the derived hashes agree.
-#[derive(Hash)]
-pub(crate) struct HourKeyRef<'a> {
-    pub name: &'a str,
-    pub hour: i64,
-}
+impl Interner {
+    /// The id of `name`, numbering it if new (allocating only then).
+    pub fn id(&mut self, name: &str) -> u32 {
+        let hash = self.hasher.hash_one(name);
+        let (names, hasher) = (&self.names, &self.hasher);
+        let entry = self.ids.entry(hash, |&i| &*names[i as usize] == name, |&i| hasher.hash_one(&*names[i as usize]));
+        match entry {
+            hashbrown::hash_table::Entry::Occupied(e) => *e.get(),
+            hashbrown::hash_table::Entry::Vacant(e) => {
+                let id = u32::try_from(self.names.len()).expect("fewer than 2^32 distinct names");
+                e.insert(id);
+                self.names.push(name.into());
+                id
+            }
+        }
+    }
 
-impl Equivalent<HourKey> for HourKeyRef<'_> {
-    fn equivalent(&self, k: &HourKey) -> bool {
-        self.hour == k.hour && self.name == k.name
+    /// The name numbered `id` (an id this interner gave out).
+    pub fn name(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// Every name, by id.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.names.iter().map(|n| &**n)
     }
 }
 
-impl HourKeyRef<'_> {
-    pub fn to_owned(&self) -> HourKey {
-        HourKey { name: self.name.to_owned(), hour: self.hour }
-    }
+/// A set of interned ids, sorted. Most of the detector's per-hour sets hold none or one, so
+/// one id is kept inline and only larger sets allocate (boxed: the set stays 16 bytes).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) enum IdSet {
+    #[default]
+    Empty,
+    One(u32),
+    Many(Box<Vec<u32>>),
 }
 
-/// Count in `set`, allocating only for a value not seen before.
-pub(crate) fn insert_str(set: &mut HashSet<String>, v: &str) {
-    if !set.contains(v) {
-        set.insert(v.to_owned());
+impl IdSet {
+    pub fn insert(&mut self, id: u32) {
+        match self {
+            IdSet::Empty => *self = IdSet::One(id),
+            IdSet::One(a) if *a == id => {}
+            IdSet::One(a) => *self = IdSet::Many(Box::new(if *a < id { vec![*a, id] } else { vec![id, *a] })),
+            IdSet::Many(v) => {
+                if let Err(i) = v.binary_search(&id) {
+                    v.insert(i, id);
+                }
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            IdSet::Empty => 0,
+            IdSet::One(_) => 1,
+            IdSet::Many(v) => v.len(),
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        let (one, many): (Option<u32>, &[u32]) = match self {
+            IdSet::Empty => (None, &[]),
+            IdSet::One(a) => (Some(*a), &[]),
+            IdSet::Many(v) => (None, v.as_slice()),
+        };
+        one.into_iter().chain(many.iter().copied())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::hash::BuildHasher;
 
     #[test]
-    fn borrowed_keys_hash_and_compare_like_owned_ones() {
-        let s = hashbrown::DefaultHashBuilder::default();
-        let owned = HourKey { name: "a@b.c".into(), hour: 7 };
-        let borrowed = HourKeyRef { name: "a@b.c", hour: 7 };
-        assert_eq!(s.hash_one(&owned), s.hash_one(&borrowed));
-        assert!(borrowed.equivalent(&owned));
-        assert!(!HourKeyRef { name: "a@b.c", hour: 8 }.equivalent(&owned));
+    fn interner_numbers_each_name_once() {
+        let mut names = Interner::default();
+        let ids: Vec<u32> = ["a", "b", "a", "", "b", "c"].iter().map(|n| names.id(n)).collect();
+        assert_eq!(ids, [0, 1, 0, 2, 1, 3]);
+        assert_eq!(names.names().collect::<Vec<_>>(), ["a", "b", "", "c"]);
+        assert_eq!(names.name(3), "c");
+        // Survives growth (rehashing uses the stored names).
+        for i in 0..10_000 {
+            assert_eq!(names.id(&format!("n{i}")), 4 + i);
+        }
+        assert_eq!(names.id("b"), 1);
+        assert_eq!(names.id("n9999"), 10_003);
+    }
+
+    #[test]
+    fn id_set_is_a_sorted_set() {
+        let mut set = IdSet::default();
+        assert_eq!(set.len(), 0);
+        for id in [5, 5, 3, 9, 3, 1, 9] {
+            set.insert(id);
+        }
+        assert_eq!(set.iter().collect::<Vec<_>>(), [1, 3, 5, 9]);
+        assert_eq!(set.len(), 4);
+        let mut one = IdSet::default();
+        one.insert(7);
+        one.insert(7);
+        assert_eq!((one.len(), one.iter().collect::<Vec<_>>()), (1, vec![7]));
+        assert_eq!(std::mem::size_of::<IdSet>(), 16);
     }
 
     #[test]
