@@ -7,7 +7,7 @@
 //!
 //! Results are the sequential reader's (`signin::ndjson`): lines are split at `\n` and trimmed
 //! of ASCII white space, empty lines are not records, a line that is one record gives the same
-//! problem code and message ([`parse_line`]), line and record numbers of problems are counted
+//! problem code and message ([`crate::signin::fast::parse_line`]), line and record numbers of problems are counted
 //! per chunk and offset by the counts of the chunks before it, problems come out in file order.
 //! A line whose meaning depends on the rest of the file (a page or blob container, an object
 //! that is not a sign-in, a shallow `ConvertTo-Json` dump) hands the whole file over to the
@@ -29,7 +29,8 @@ use super::run::{MAX_KEPT_PROBLEMS, ProblemLog};
 use super::{Analysis, Filter, GroupBy};
 use crate::messages::Lang;
 use crate::signin::ReadStats;
-use crate::signin::fast::{FastSkip, Parsed, next_line, parse_line};
+use crate::signin::SignIn;
+use crate::signin::fast::{FastSkip, LineOutcome, next_line, parse_line_into};
 use crate::{Error, Result};
 
 /// Bytes per chunk: small enough that releasing finished chunks keeps memory flat and the two
@@ -173,7 +174,7 @@ pub struct Work<'a> {
 }
 
 /// The summary of `work` on `threads` workers; `release(start, end)` is called when a chunk is
-/// done. `Ok(None)` when a line needs the sequential reader (see [`Parsed::NeedsSequential`]):
+/// done. `Ok(None)` when a line needs the sequential reader (see [`LineOutcome::NeedsSequential`]):
 /// the caller then reads the whole file with it, so what is reported is exactly its report.
 pub fn summarise_bytes(
     work: &Work<'_>,
@@ -193,6 +194,8 @@ pub fn summarise_bytes(
     let kept_by_chunk: Vec<AtomicUsize> = (0..chunks_total).map(|_| AtomicUsize::new(0)).collect();
     let worker = || -> Result<Option<WorkerOut>> {
         let mut analysis = Analysis::new(filter.clone(), by);
+        // One record per worker, refilled by every parsed line.
+        let mut record = SignIn::empty();
         let mut outs = Vec::new();
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
@@ -206,7 +209,8 @@ pub fn summarise_bytes(
             if sequential.load(Ordering::Relaxed) {
                 return Ok(None);
             }
-            let Some(mut out) = scan_chunk(name, &bytes[start..end], skip.as_ref(), &mut analysis, cancel, lang)?
+            let Some(mut out) =
+                scan_chunk(name, &bytes[start..end], skip.as_ref(), (&mut analysis, &mut record), cancel, lang)?
             else {
                 sequential.store(true, Ordering::Relaxed);
                 return Ok(None);
@@ -266,12 +270,12 @@ pub fn summarise_bytes(
     Ok(Some((analysis, stats, problems)))
 }
 
-/// Read one chunk line by line into `analysis`.
+/// Read one chunk line by line into `analysis`, parsing lines into the reused `record`.
 fn scan_chunk(
     name: &str,
     chunk: &[u8],
     skip: Option<&FastSkip>,
-    analysis: &mut Analysis,
+    (analysis, record): (&mut Analysis, &mut SignIn),
     cancel: &AtomicBool,
     lang: Lang,
 ) -> Result<Option<ChunkOut>> {
@@ -287,13 +291,13 @@ fn scan_chunk(
             out.records += 1;
             let trimmed_start = pos + (raw.len() - raw.trim_ascii_start().len());
             if !skip.is_some_and(|s| s.skips_scanned(line, &scanned, trimmed_start)) {
-                match parse_line(name, line, out.newlines + 1, out.records, lang) {
-                    Parsed::SignIn(s) => analysis.add(&s),
-                    Parsed::Problem(p) => {
+                match parse_line_into(name, line, out.newlines + 1, out.records, lang, record) {
+                    LineOutcome::SignIn => analysis.add(record),
+                    LineOutcome::Problem(p) => {
                         out.skipped += 1;
                         out.problems.push(p);
                     }
-                    Parsed::NeedsSequential => return Ok(None),
+                    LineOutcome::NeedsSequential => return Ok(None),
                 }
             }
         }

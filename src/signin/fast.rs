@@ -51,32 +51,61 @@ pub enum Parsed {
     NeedsSequential,
 }
 
+/// [`Parsed`] without the record: [`parse_line_into`] wrote it into the caller's buffer.
+#[derive(Debug)]
+pub enum LineOutcome {
+    SignIn,
+    Problem(Problem),
+    NeedsSequential,
+}
+
 /// Fully parse one NDJSON line (already trimmed) at 1-based `line_no` / `record` of `file`, as
 /// the sequential reader (`ndjson` + `json_doc` + `file`) does for a line that is one record:
 /// same problem codes and messages.
 pub fn parse_line(file: &str, line: &[u8], line_no: u64, record: u64, lang: Lang) -> Parsed {
+    let mut s = SignIn::empty();
+    match parse_line_into(file, line, line_no, record, lang, &mut s) {
+        LineOutcome::SignIn => Parsed::SignIn(Box::new(s)),
+        LineOutcome::Problem(p) => Parsed::Problem(p),
+        LineOutcome::NeedsSequential => Parsed::NeedsSequential,
+    }
+}
+
+/// [`parse_line`] into `out`, a record reused from line to line (no allocation per record
+/// once its buffers have grown); `out` holds the sign-in when the outcome says so.
+pub fn parse_line_into(
+    file: &str,
+    line: &[u8],
+    line_no: u64,
+    record: u64,
+    lang: Lang,
+    out: &mut SignIn,
+) -> LineOutcome {
+    let problem =
+        |code, message| LineOutcome::Problem(Problem { code, file: file.to_owned(), line: line_no, record, message });
     if line.first() != Some(&b'{') {
         if line.first() == Some(&b'[') {
-            return Parsed::NeedsSequential;
+            return LineOutcome::NeedsSequential;
         }
-        let message = messages::format("read.not_json_line", lang, &[]);
-        return Parsed::Problem(Problem { code: "bad_json", file: file.to_owned(), line: line_no, record, message });
+        return problem("bad_json", messages::format("read.not_json_line", lang, &[]));
     }
     if line.starts_with(b"{\"@odata.") {
-        return Parsed::NeedsSequential;
+        return LineOutcome::NeedsSequential;
     }
-    let pos = SourcePos { file: file.to_owned(), line: line_no, record };
     match super::json::parse_record(line) {
-        Ok(raw) if raw.is_signin_like() && raw.lost == 0 => match raw.into_signin(&pos) {
-            Ok(s) => Parsed::SignIn(Box::new(s)),
-            Err(RecordError::NotASignIn) => Parsed::NeedsSequential,
-            Err(e) => Parsed::Problem(Problem::from_record_error_in(&e, &pos, lang)),
+        Ok(raw) if raw.is_signin_like() && raw.lost == 0 => match raw.fill_signin(file, line_no, record, out) {
+            Ok(()) => LineOutcome::SignIn,
+            Err(RecordError::NotASignIn) => LineOutcome::NeedsSequential,
+            Err(e) => {
+                let pos = SourcePos { file: file.to_owned(), line: line_no, record };
+                LineOutcome::Problem(Problem::from_record_error_in(&e, &pos, lang))
+            }
         },
-        Ok(_) => Parsed::NeedsSequential,
-        Err(_) if super::json_doc::has_container(line) => Parsed::NeedsSequential,
+        Ok(_) => LineOutcome::NeedsSequential,
+        Err(_) if super::json_doc::has_container(line) => LineOutcome::NeedsSequential,
         Err(e) => {
             let (code, message) = super::json_doc::parse_problem_text(line, line_no, &e, lang);
-            Parsed::Problem(Problem { code, file: pos.file, line: line_no, record, message })
+            problem(code, message)
         }
     }
 }

@@ -69,6 +69,41 @@ pub struct SignIn {
     pub source_record: u64,
 }
 
+impl SignIn {
+    /// A record with every field empty: the buffer [`RawFields::fill_signin`] fills.
+    pub fn empty() -> SignIn {
+        SignIn {
+            created_date_time: Timestamp::default(),
+            user_principal_name: String::new(),
+            user_id: String::new(),
+            user_display_name: String::new(),
+            client_app_used: String::new(),
+            protocol: Protocol::NotReported,
+            is_legacy: false,
+            app_display_name: String::new(),
+            app_id: String::new(),
+            resource_display_name: String::new(),
+            ip_address: String::new(),
+            city: String::new(),
+            state: String::new(),
+            country_or_region: String::new(),
+            error_code: 0,
+            failure_reason: String::new(),
+            succeeded: true,
+            is_interactive: None,
+            sign_in_event_type: String::new(),
+            authentication_protocol: String::new(),
+            user_agent: String::new(),
+            correlation_id: String::new(),
+            id: String::new(),
+            is_ropc: false,
+            source_file: String::new(),
+            source_line: 0,
+            source_record: 0,
+        }
+    }
+}
+
 /// Which record field a source's column or key feeds. One mapping for every format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
@@ -274,8 +309,29 @@ impl std::fmt::Display for RecordError {
     }
 }
 
-fn text(v: Option<Cow<'_, str>>) -> String {
-    v.map(|c| c.trim().to_owned()).unwrap_or_default()
+/// The trimmed text of `v`, or `None` when it is missing or blank.
+fn non_blank<'v>(v: &'v Option<Cow<'_, str>>) -> Option<&'v str> {
+    v.as_deref().map(str::trim).filter(|t| !t.is_empty())
+}
+
+/// Set `dst` to the trimmed text of `v` (empty when missing), reusing its buffer.
+fn put(dst: &mut String, v: &Option<Cow<'_, str>>) {
+    dst.clear();
+    if let Some(v) = v {
+        dst.push_str(v.trim());
+    }
+}
+
+/// [`put`] of `v`, or of `fallback` when `v` is missing or blank.
+fn put_first(dst: &mut String, v: &Option<Cow<'_, str>>, fallback: &Option<Cow<'_, str>>) {
+    put(dst, v);
+    if dst.is_empty() {
+        put(dst, fallback);
+    }
+}
+
+fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
+    haystack.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 fn event_type_from_category(c: &str) -> Option<&'static str> {
@@ -302,7 +358,7 @@ fn event_type_from_category(c: &str) -> Option<&'static str> {
 
 /// Parse the first sign-in event type out of a value that may be a plain word, a JSON array
 /// text (`["nonInteractiveUser"]`) or a comma list.
-fn first_event_type(v: &str) -> String {
+fn first_event_type(v: &str) -> &str {
     v.trim()
         .trim_start_matches('[')
         .split(',')
@@ -311,7 +367,6 @@ fn first_event_type(v: &str) -> String {
         .trim()
         .trim_matches(|c| c == '"' || c == ']' || c == '[')
         .trim()
-        .to_owned()
 }
 
 fn parse_bool(v: &str) -> Option<bool> {
@@ -357,104 +412,87 @@ impl<'a> RawFields<'a> {
 
     /// Normalise into a [`SignIn`].
     pub fn into_signin(self, pos: &SourcePos) -> Result<SignIn, RecordError> {
+        let mut s = SignIn::empty();
+        self.fill_signin(&pos.file, pos.line, pos.record, &mut s)?;
+        Ok(s)
+    }
+
+    /// [`RawFields::into_signin`] into an existing record, reusing the buffers of its strings:
+    /// the parallel NDJSON reader keeps one record per worker, so a parsed line allocates
+    /// nothing once the buffers have grown. On an error `out` is unchanged.
+    pub fn fill_signin(&self, file: &str, line: u64, record: u64, out: &mut SignIn) -> Result<(), RecordError> {
         if !self.is_signin_like() {
             return Err(RecordError::NotASignIn);
         }
-        let time_text = self
-            .time
-            .as_deref()
-            .filter(|t| !t.trim().is_empty())
-            .or(self.time_fallback.as_deref().filter(|t| !t.trim().is_empty()))
-            .ok_or(RecordError::MissingTime)?;
+        let time_text = non_blank(&self.time).or(non_blank(&self.time_fallback)).ok_or(RecordError::MissingTime)?;
         let created_date_time =
             Timestamp::parse(time_text).ok_or_else(|| RecordError::BadTime(time_text.to_owned()))?;
 
         let status_text = self.status_text.as_deref().map(str::trim).unwrap_or("");
-        let code_text = self
-            .error_code
-            .as_deref()
-            .filter(|c| !c.trim().is_empty())
-            .or(self.result_type.as_deref().filter(|c| !c.trim().is_empty()));
-        let error_code = match code_text {
+        let error_code = match non_blank(&self.error_code).or(non_blank(&self.result_type)) {
             Some(c) => parse_code(c).ok_or_else(|| RecordError::BadErrorCode(c.to_owned()))?,
             None if status_text.eq_ignore_ascii_case("success") || status_text.is_empty() => 0,
             None => -1,
         };
 
-        let client_app_used = text(self.client_app);
-        let protocol = classify(&client_app_used);
-        let authentication_protocol = text(self.auth_protocol);
-        let user_agent = text(self.user_agent);
-        let is_ropc = authentication_protocol.eq_ignore_ascii_case("ropc")
-            || user_agent.to_ascii_uppercase().contains("BAV2ROPC");
+        out.created_date_time = created_date_time;
+        put(&mut out.client_app_used, &self.client_app);
+        out.protocol = classify(&out.client_app_used);
+        out.is_legacy = out.protocol.is_legacy();
+        put(&mut out.authentication_protocol, &self.auth_protocol);
+        put(&mut out.user_agent, &self.user_agent);
+        out.is_ropc = out.authentication_protocol.eq_ignore_ascii_case("ropc")
+            || contains_ignore_ascii_case(&out.user_agent, "BAV2ROPC");
 
         let category_type = self.category.as_deref().and_then(event_type_from_category);
-        let mut sign_in_event_type = self.event_type.as_deref().map(first_event_type).unwrap_or_default();
-        if sign_in_event_type.is_empty() {
-            sign_in_event_type = category_type.unwrap_or("").to_owned();
+        let mut event_type = self.event_type.as_deref().map(first_event_type).unwrap_or_default();
+        if event_type.is_empty() {
+            event_type = category_type.unwrap_or("");
         }
         let mut is_interactive = self.is_interactive.as_deref().and_then(parse_bool);
         if is_interactive.is_none() {
-            is_interactive = match sign_in_event_type.as_str() {
+            is_interactive = match event_type {
                 "interactiveUser" => Some(true),
                 "" => None,
                 _ => Some(false),
             };
         }
-        if sign_in_event_type.is_empty() {
-            sign_in_event_type = match is_interactive {
-                Some(true) => "interactiveUser".into(),
-                Some(false) => "nonInteractiveUser".into(),
-                None => String::new(),
+        if event_type.is_empty() {
+            event_type = match is_interactive {
+                Some(true) => "interactiveUser",
+                Some(false) => "nonInteractiveUser",
+                None => "",
             };
         }
+        out.is_interactive = is_interactive;
+        out.sign_in_event_type.clear();
+        out.sign_in_event_type.push_str(event_type);
 
-        let failure_reason = {
-            let f = text(self.failure_reason);
-            if f.is_empty() { text(self.result_description) } else { f }
-        };
-        let ip_address = {
-            let ip = text(self.ip);
-            if ip.is_empty() { text(self.ip_fallback) } else { ip }
-        };
-        let country_or_region = {
-            let c = text(self.country);
-            if c.is_empty() { text(self.country_fallback) } else { c }
-        };
-
-        Ok(SignIn {
-            created_date_time,
-            user_principal_name: text(self.upn),
-            user_id: text(self.user_id),
-            user_display_name: text(self.user_display_name),
-            is_legacy: protocol.is_legacy(),
-            protocol,
-            client_app_used,
-            app_display_name: text(self.app),
-            app_id: text(self.app_id),
-            resource_display_name: text(self.resource),
-            ip_address,
-            city: text(self.city),
-            state: text(self.state),
-            country_or_region,
-            succeeded: error_code == 0,
-            error_code,
-            failure_reason: if error_code == 0 && failure_reason.eq_ignore_ascii_case("other.") {
-                String::new()
-            } else {
-                failure_reason
-            },
-            is_interactive,
-            sign_in_event_type,
-            authentication_protocol,
-            user_agent,
-            correlation_id: text(self.correlation_id),
-            id: text(self.id),
-            is_ropc,
-            source_file: pos.file.clone(),
-            source_line: pos.line,
-            source_record: pos.record,
-        })
+        put_first(&mut out.failure_reason, &self.failure_reason, &self.result_description);
+        if error_code == 0 && out.failure_reason.eq_ignore_ascii_case("other.") {
+            out.failure_reason.clear();
+        }
+        put_first(&mut out.ip_address, &self.ip, &self.ip_fallback);
+        put_first(&mut out.country_or_region, &self.country, &self.country_fallback);
+        put(&mut out.user_principal_name, &self.upn);
+        put(&mut out.user_id, &self.user_id);
+        put(&mut out.user_display_name, &self.user_display_name);
+        put(&mut out.app_display_name, &self.app);
+        put(&mut out.app_id, &self.app_id);
+        put(&mut out.resource_display_name, &self.resource);
+        put(&mut out.city, &self.city);
+        put(&mut out.state, &self.state);
+        out.error_code = error_code;
+        out.succeeded = error_code == 0;
+        put(&mut out.correlation_id, &self.correlation_id);
+        put(&mut out.id, &self.id);
+        if out.source_file != file {
+            out.source_file.clear();
+            out.source_file.push_str(file);
+        }
+        out.source_line = line;
+        out.source_record = record;
+        Ok(())
     }
 
     /// Store a scalar text for a field. Structured fields (location, status, properties)
