@@ -92,7 +92,9 @@ pub fn parse_line_into(
     if line.starts_with(b"{\"@odata.") {
         return LineOutcome::NeedsSequential;
     }
-    match super::json::parse_record(line) {
+    // The SIMD parser first; on any error serde_json, whose message is the one reported.
+    let parsed = super::json::parse_record_fast(line).map_or_else(|| super::json::parse_record(line), Ok);
+    match parsed {
         Ok(raw) if raw.is_signin_like() && raw.lost == 0 => match raw.fill_signin(file, line_no, record, out) {
             Ok(()) => LineOutcome::SignIn,
             Err(RecordError::NotASignIn) => LineOutcome::NeedsSequential,
