@@ -520,4 +520,40 @@ mod tests {
         assert_eq!(format!("{fast:?}"), format!("{:?}", parse_record(line).unwrap()));
         assert_eq!(fast.client_app.as_deref(), Some("Authenticated SMTP"));
     }
+
+    #[test]
+    fn key_lookup_matches_header_normalisation() {
+        // The stack fast path of `field_for` gives what `normalise_name` + `from_normalised` give.
+        for key in [
+            "createdDateTime",
+            "CreatedDateTime",
+            "TimeGenerated",
+            "userPrincipalName",
+            "UserPrincipalName",
+            "clientAppUsed",
+            "ClientAppUsed_string",
+            "Status_dynamic",
+            "LocationDetails_dynamic",
+            "ResultType",
+            "IPAddress",
+            "ipAddress",
+            "id",
+            "Id",
+            "riskDetail",
+            "x_string_dynamic",
+            "resultType_string",
+            "Client app",
+            " clientAppUsed ",
+            "CreatedDateTime [UTC]",
+            "ｃｌｉｅｎｔ",
+            "",
+        ] {
+            assert_eq!(field_for(key, Ctx::Record), Field::from_name(key), "{key:?}");
+            assert_eq!(remembered_field_for(key, Ctx::Record), Field::from_name(key), "{key:?}");
+        }
+        let s = one(
+            r#"{"TimeGenerated":"2024-05-01T08:00:00Z","UserPrincipalName":"a@b.c","ClientAppUsed_string":"IMAP4"}"#,
+        );
+        assert_eq!(s.protocol, Protocol::Imap4);
+    }
 }
