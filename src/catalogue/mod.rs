@@ -323,8 +323,14 @@ pub fn classify(raw: &str) -> Protocol {
 /// True when the raw value is one of the two modern values: the check the NDJSON fast path
 /// uses to skip a record without parsing it.
 pub fn is_modern_value(raw: &[u8]) -> bool {
+    const BROWSER: &[u8] = b"Browser";
+    const MOBILE_DESKTOP: &[u8] = b"Mobile Apps and Desktop clients";
+    // Entra's own spelling compares exactly (nearly every record); other cases and padding after.
+    if raw == MOBILE_DESKTOP || raw == BROWSER {
+        return true;
+    }
     let v = raw.trim_ascii();
-    v.eq_ignore_ascii_case(b"Browser") || v.eq_ignore_ascii_case(b"Mobile Apps and Desktop clients")
+    v.eq_ignore_ascii_case(BROWSER) || v.eq_ignore_ascii_case(MOBILE_DESKTOP)
 }
 
 #[cfg(test)]

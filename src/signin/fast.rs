@@ -193,6 +193,9 @@ impl FastSkip {
         }
     }
 
+    /// Whether the filter rejects a record with this raw client-app value. A value is only
+    /// rejected when it is valid UTF-8 (condition 4): a modern or blank value is ASCII, any
+    /// other is checked by `from_utf8` before it is classified.
     fn rejects(&self, value: &[u8]) -> bool {
         if self.skip_modern && (is_modern_value(value) || value.trim_ascii().is_empty()) {
             return true;
@@ -211,14 +214,18 @@ impl FastSkip {
 }
 
 /// The raw value of the line's client-app key whose `ppUsed"` starts at `tail` when the cheap
-/// structural check holds (conditions 2 and 4 of the module doc, and condition 3 for that one
-/// occurrence; the caller has checked it is the only one); `None` means "parse it fully".
+/// structural check holds (condition 2 and the no-backslash half of 4 of the module doc, and
+/// condition 3 for that one occurrence; the caller has checked it is the only one; the UTF-8
+/// half of 4 is [`FastSkip::rejects`]'s); `None` means "parse it fully".
 pub fn client_app_value_at(line: &[u8], tail: usize) -> Option<&[u8]> {
     if line.first() != Some(&b'{') || line.last() != Some(&b'}') {
         return None;
     }
     let start = tail.checked_sub(KEY_HEAD.len())?;
-    if !line[start..tail].eq_ignore_ascii_case(KEY_HEAD) || start == 0 || line[start - 1] == b'\\' {
+    let head = &line[start..tail];
+    // Graph's and Log Analytics' spellings compare exactly; anything else ignoring case.
+    let head_ok = head == b"\"clientA" || head == b"\"ClientA" || head.eq_ignore_ascii_case(KEY_HEAD);
+    if !head_ok || start == 0 || line[start - 1] == b'\\' {
         return None;
     }
     let mut i = skip_ws(line, tail + KEY_TAIL.len());
@@ -235,7 +242,6 @@ pub fn client_app_value_at(line: &[u8], tail: usize) -> Option<&[u8]> {
     if line[value_start + rel] != b'"' {
         return None;
     }
-    std::str::from_utf8(value).ok()?;
     Some(value)
 }
 
@@ -313,5 +319,11 @@ mod tests {
         assert!(imap.skips(br#"{"clientAppUsed":"POP3"}"#));
         assert!(imap.skips(br#"{"clientAppUsed":"Browser"}"#));
         assert!(!imap.skips(br#"{"clientAppUsed":"imap4"}"#));
+        // Condition 4: a value that is not UTF-8 is never skipped, whatever the filter.
+        assert!(!legacy_only.skips(b"{\"clientAppUsed\":\"Brows\xffer\"}"));
+        assert!(!imap.skips(b"{\"clientAppUsed\":\"POP\xff\"}"));
+        assert!(legacy_only.skips(br#"{"ClientAppUsed":"Mobile Apps and Desktop clients"}"#));
+        assert!(legacy_only.skips(br#"{"CLIENTAppUsed":" BROWSER "}"#));
+        assert!(!legacy_only.skips(br#"{"CLIENTAPPUSED":"Browser"}"#), "not looked for: parsed");
     }
 }
