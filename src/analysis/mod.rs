@@ -21,6 +21,9 @@ use serde::Serialize;
 
 use crate::signin::{ReadStats, SignIn};
 
+/// Groups and detector entries from which [`Analysis::merge`] merges the two on two threads.
+const PARALLEL_MERGE_MIN: usize = 1_000;
+
 /// Everything one analysis pass accumulates: the summary for the requested grouping and the
 /// attack detector (always on, because every grouping's rows carry an assessment).
 #[derive(Debug, Clone)]
@@ -51,8 +54,18 @@ impl Analysis {
             self.detector = other.detector;
             return;
         }
-        self.summary.merge(other.summary);
-        self.detector.merge(other.detector);
+        let Analysis { summary, detector, .. } = other;
+        // The summary and the detector are independent: merge them side by side when both
+        // have enough to do that a thread pays for itself (the end of a large parallel read).
+        if summary.group_count().min(detector.entries()) >= PARALLEL_MERGE_MIN {
+            std::thread::scope(|s| {
+                s.spawn(|| self.summary.merge(summary));
+                self.detector.merge(detector);
+            });
+        } else {
+            self.summary.merge(summary);
+            self.detector.merge(detector);
+        }
     }
 
     /// Final rows, each with its attack assessment, sorted by the grouping's natural order.

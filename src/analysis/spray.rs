@@ -128,7 +128,7 @@ impl Detector {
     }
 
     /// Per-hour entries held (what the detector's memory grows with).
-    fn entries(&self) -> usize {
+    pub fn entries(&self) -> usize {
         self.ip_hours.len() + self.ip_failed_users.len() + self.user_failures.len() + self.user_success_hours.len()
     }
 

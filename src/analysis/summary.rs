@@ -148,10 +148,26 @@ fn insert_upper(set: &mut BTreeSet<String>, v: &str) {
 }
 
 impl Acc {
-    /// `user_lower`: the record's UPN in lower case (the caller has it already).
-    fn add(&mut self, s: &SignIn, user_lower: &str) {
+    /// Whether a spelling seen at `t` should be the group's display spelling: the spelling of
+    /// its earliest sign-in (ties: the smaller text), so the result does not depend on the order
+    /// records or parallel chunks arrive in.
+    fn displays_instead(&self, t: Option<Timestamp>, display: &str) -> bool {
+        match (t, self.first) {
+            (Some(t), Some(first)) => t < first || (t == first && display < self.display.as_str()),
+            (Some(_), None) => true,
+            (None, _) => false,
+        }
+    }
+
+    /// `user_lower`: the record's UPN in lower case (the caller has it already); `display`: the
+    /// record's spelling of the group's key.
+    fn add(&mut self, s: &SignIn, user_lower: &str, display: &str) {
         self.total += 1;
         let t = s.created_date_time;
+        if self.displays_instead(Some(t), display) && self.display != display {
+            self.display.clear();
+            self.display.push_str(display);
+        }
         self.first = Some(self.first.map_or(t, |f| f.min(t)));
         self.last = Some(self.last.map_or(t, |l| l.max(t)));
         let ip = match self.ips.get_mut(s.ip_address.as_str()) {
@@ -186,8 +202,10 @@ impl Acc {
     }
 
     fn merge(&mut self, o: Acc) {
-        if self.display.is_empty() {
+        if self.displays_instead(o.first, &o.display) {
             self.display = o.display;
+        }
+        if self.client_app.is_empty() {
             self.client_app = o.client_app;
         }
         self.total += o.total;
@@ -319,7 +337,6 @@ impl Summary {
             hashbrown::hash_map::EntryRef::Vacant(e) => e.insert_with_key(
                 key.to_key(),
                 Acc {
-                    display: display.clone(),
                     client_app: if s.protocol == Protocol::UnknownLegacy {
                         s.client_app_used.clone()
                     } else {
@@ -329,11 +346,15 @@ impl Summary {
                 },
             ),
         };
-        acc.add(s, user_lower);
+        acc.add(s, user_lower, display);
     }
 
-    pub fn merge(&mut self, other: Summary) {
+    pub fn merge(&mut self, mut other: Summary) {
         debug_assert_eq!(self.by, other.by);
+        // Move the smaller side's groups into the larger side's map (merging is symmetric).
+        if other.groups.len() > self.groups.len() {
+            std::mem::swap(&mut self.groups, &mut other.groups);
+        }
         for (k, v) in other.groups {
             match self.groups.get_mut(&k) {
                 Some(a) => a.merge(v),
@@ -452,5 +473,38 @@ mod tests {
         let via_value = serde_json::to_value(&row).unwrap();
         assert_eq!(serde_json::to_string(&row).unwrap(), via_value.to_string());
         assert_eq!(serde_json::to_string_pretty(&row).unwrap(), serde_json::to_string_pretty(&via_value).unwrap());
+    }
+
+    fn imap(upn: &str, time: &str) -> SignIn {
+        let json = format!(r#"{{"createdDateTime":"{time}","userPrincipalName":"{upn}","clientAppUsed":"IMAP4"}}"#);
+        let raw = crate::signin::json::parse_record(json.as_bytes()).unwrap();
+        raw.into_signin(&crate::signin::record::SourcePos::default()).unwrap()
+    }
+
+    #[test]
+    fn display_spelling_does_not_depend_on_order_or_merge() {
+        let log = [
+            imap("Alice@Contoso.com", "2026-03-02T00:00:00Z"),
+            imap("alice@contoso.com", "2026-03-01T00:00:00Z"),
+            imap("ALICE@CONTOSO.COM", "2026-03-01T00:00:00Z"),
+            imap("aLiCe@contoso.com", "2026-03-03T00:00:00Z"),
+        ];
+        let rows = |order: &[usize], split: usize| {
+            let (mut a, mut b) = (Summary::new(GroupBy::UserProtocol), Summary::new(GroupBy::UserProtocol));
+            for (n, &i) in order.iter().enumerate() {
+                if n < split { a.add(&log[i]) } else { b.add(&log[i]) }
+            }
+            a.merge(b);
+            a.finish(&Attacks::default())
+        };
+        // The earliest sign-in's spelling; of two at the same time, the smaller text.
+        for (order, split) in
+            [([0, 1, 2, 3], 4), ([3, 2, 1, 0], 4), ([0, 1, 2, 3], 1), ([3, 2, 1, 0], 2), ([2, 0, 3, 1], 3)]
+        {
+            let r = rows(&order, split);
+            assert_eq!(r.len(), 1);
+            assert_eq!(r[0].user_principal_name, "ALICE@CONTOSO.COM", "{order:?} split {split}");
+            assert_eq!(r[0].total, 4);
+        }
     }
 }
