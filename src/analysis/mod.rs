@@ -9,6 +9,7 @@
 mod fastmap;
 pub mod filter;
 pub mod parallel;
+pub mod parallel_csv;
 pub mod run;
 pub mod spray;
 pub mod summary;

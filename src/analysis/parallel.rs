@@ -91,7 +91,7 @@ pub fn summarise_ndjson_in(
 /// neighbouring chunk still reads); they stay in the page cache. Keeps the resident set at a
 /// few chunks however large the file. Unix only: elsewhere the OS trims the working set itself.
 #[cfg(unix)]
-fn release_pages(map: &memmap2::Mmap, start: usize, end: usize) {
+pub(super) fn release_pages(map: &memmap2::Mmap, start: usize, end: usize) {
     // SAFETY: sysconf has no preconditions.
     let page = match unsafe { libc::sysconf(libc::_SC_PAGESIZE) } {
         n if n > 0 => n as usize,
@@ -106,7 +106,7 @@ fn release_pages(map: &memmap2::Mmap, start: usize, end: usize) {
 }
 
 #[cfg(not(unix))]
-fn release_pages(_map: &memmap2::Mmap, _start: usize, _end: usize) {}
+pub(super) fn release_pages(_map: &memmap2::Mmap, _start: usize, _end: usize) {}
 
 /// Where the NDJSON records of `bytes` start (after a UTF-8 BOM) when the content is plain
 /// NDJSON of sign-ins: the first non-space byte is `{`, the first line is one complete JSON
@@ -129,13 +129,116 @@ pub fn ndjson_body_offset(bytes: &[u8]) -> Option<usize> {
     (text[nl + next] == b'{').then_some(body)
 }
 
-/// What one chunk produced, with line and record numbers relative to the chunk.
+/// What one chunk produced, with record numbers (and line numbers, unless the chunk's reader
+/// numbers lines itself and leaves `newlines` at 0) relative to the chunk.
 #[derive(Default)]
-struct ChunkOut {
-    newlines: u64,
-    records: u64,
-    skipped: u64,
-    problems: ProblemLog,
+pub(super) struct ChunkOut {
+    /// Added to the line numbers of the later chunks' problems.
+    pub newlines: u64,
+    pub records: u64,
+    pub skipped: u64,
+    pub problems: ProblemLog,
+    /// Where the chunk's records started, and where the next chunk's had to start (the CSV
+    /// reader checks that the two agree).
+    pub start: usize,
+    pub next_start: usize,
+}
+
+/// Reads chunk `i` into a worker's analysis, parsing records into the worker's reused record;
+/// `Ok(None)`: the file needs the sequential reader.
+pub(super) type ScanChunk<'a> = dyn Fn(usize, &mut Analysis, &mut SignIn) -> Result<Option<ChunkOut>> + Sync + 'a;
+
+/// Run `scan` over chunks `0..chunks` on `threads` workers, each taking the next chunk as it
+/// finishes one and keeping its own [`Analysis`]; the analyses merged, the chunks' outputs in
+/// chunk order. `Ok(None)` as soon as any chunk needs the sequential reader.
+pub(super) fn run_chunks(
+    chunks: usize,
+    threads: usize,
+    filter: &Filter,
+    by: GroupBy,
+    scan: &ScanChunk<'_>,
+) -> Result<Option<(Analysis, Vec<ChunkOut>)>> {
+    let next = AtomicUsize::new(0);
+    let sequential = AtomicBool::new(false);
+    // Problems kept in full by each finished chunk: a chunk whose predecessors already kept
+    // MAX_KEPT_PROBLEMS drops its own list (only counted), so a file of bad lines needs
+    // memory for a few chunks' problems, not one list per chunk.
+    let kept_by_chunk: Vec<AtomicUsize> = (0..chunks).map(|_| AtomicUsize::new(0)).collect();
+    let worker = || -> Result<Option<WorkerOut>> {
+        let mut analysis = Analysis::new(filter.clone(), by);
+        // One record per worker, refilled by every parsed record.
+        let mut record = SignIn::empty();
+        let mut outs = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= chunks {
+                break;
+            }
+            if sequential.load(Ordering::Relaxed) {
+                return Ok(None);
+            }
+            let Some(mut out) = scan(i, &mut analysis, &mut record)? else {
+                sequential.store(true, Ordering::Relaxed);
+                return Ok(None);
+            };
+            let before: usize = kept_by_chunk[..i].iter().map(|k| k.load(Ordering::Relaxed)).sum();
+            if before >= MAX_KEPT_PROBLEMS {
+                out.problems.kept = Vec::new();
+            }
+            kept_by_chunk[i].store(out.problems.kept.len(), Ordering::Relaxed);
+            outs.push((i, out));
+        }
+        Ok(Some((analysis, outs)))
+    };
+    let threads = threads.clamp(1, chunks.max(1));
+    let results: Vec<Result<Option<WorkerOut>>> = if threads == 1 {
+        vec![worker()]
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (0..threads).map(|_| s.spawn(worker)).collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|_| Err(Error::Internal("a summary worker thread panicked".into()))))
+                .collect()
+        })
+    };
+    let mut analysis: Option<Analysis> = None;
+    let mut outs: Vec<(usize, ChunkOut)> = Vec::with_capacity(chunks);
+    for r in results {
+        let Some((a, o)) = r? else { return Ok(None) };
+        match analysis.as_mut() {
+            Some(base) => base.merge(a),
+            None => analysis = Some(a),
+        }
+        outs.extend(o);
+    }
+    outs.sort_by_key(|(i, _)| *i);
+    let analysis = analysis.unwrap_or_else(|| Analysis::new(filter.clone(), by));
+    Ok(Some((analysis, outs.into_iter().map(|(_, o)| o).collect())))
+}
+
+/// The file's counters and problems from its chunks' (in file order): record numbers offset by
+/// the records of the chunks before, line numbers by their newlines.
+pub(super) fn assemble(chunks: Vec<ChunkOut>, bytes: u64) -> (ReadStats, ProblemLog) {
+    let mut stats = ReadStats { files: 1, bytes, ..ReadStats::default() };
+    let mut problems = ProblemLog::default();
+    let (mut line_base, mut record_base) = (0u64, 0u64);
+    for c in chunks {
+        stats.records += c.records;
+        stats.skipped += c.skipped;
+        stats.problems += c.problems.total;
+        let unkept = c.problems.total - c.problems.kept.len() as u64;
+        // ProblemLog::push counts every problem it is given, kept or not.
+        for mut p in c.problems.kept {
+            p.line += line_base;
+            p.record += record_base;
+            problems.push(p);
+        }
+        problems.total += unkept;
+        line_base += c.newlines;
+        record_base += c.records;
+    }
+    (stats, problems)
 }
 
 /// What one worker produced: its analysis and its chunks' outputs, by chunk index.
@@ -186,87 +289,17 @@ pub fn summarise_bytes(
     let chunk = chunk.max(1);
     let chunks_total = (bytes.len().saturating_sub(body)).div_ceil(chunk);
     let skip = FastSkip::for_filter(filter);
-    let next = AtomicUsize::new(0);
-    let sequential = AtomicBool::new(false);
-    // Problems kept in full by each finished chunk: a chunk whose predecessors already kept
-    // MAX_KEPT_PROBLEMS drops its own list (only counted), so a file of bad lines needs
-    // memory for a few chunks' problems, not one list per chunk.
-    let kept_by_chunk: Vec<AtomicUsize> = (0..chunks_total).map(|_| AtomicUsize::new(0)).collect();
-    let worker = || -> Result<Option<WorkerOut>> {
-        let mut analysis = Analysis::new(filter.clone(), by);
-        // One record per worker, refilled by every parsed line.
-        let mut record = SignIn::empty();
-        let mut outs = Vec::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            if i >= chunks_total {
-                break;
-            }
-            let (start, end) = chunk_bounds_of(bytes, body, chunk, i);
-            if cancel.load(Ordering::Relaxed) {
-                return Err(Error::Cancelled);
-            }
-            if sequential.load(Ordering::Relaxed) {
-                return Ok(None);
-            }
-            let Some(mut out) =
-                scan_chunk(name, &bytes[start..end], skip.as_ref(), (&mut analysis, &mut record), cancel, lang)?
-            else {
-                sequential.store(true, Ordering::Relaxed);
-                return Ok(None);
-            };
-            release(start, end);
-            let before: usize = kept_by_chunk[..i].iter().map(|k| k.load(Ordering::Relaxed)).sum();
-            if before >= MAX_KEPT_PROBLEMS {
-                out.problems.kept = Vec::new();
-            }
-            kept_by_chunk[i].store(out.problems.kept.len(), Ordering::Relaxed);
-            outs.push((i, out));
+    let scan = |i: usize, analysis: &mut Analysis, record: &mut SignIn| -> Result<Option<ChunkOut>> {
+        let (start, end) = chunk_bounds_of(bytes, body, chunk, i);
+        if cancel.load(Ordering::Relaxed) {
+            return Err(Error::Cancelled);
         }
-        Ok(Some((analysis, outs)))
+        let out = scan_chunk(name, &bytes[start..end], skip.as_ref(), (analysis, record), cancel, lang)?;
+        release(start, end);
+        Ok(out)
     };
-    let threads = threads.clamp(1, chunks_total.max(1));
-    let results: Vec<Result<Option<WorkerOut>>> = if threads == 1 {
-        vec![worker()]
-    } else {
-        std::thread::scope(|s| {
-            let handles: Vec<_> = (0..threads).map(|_| s.spawn(worker)).collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|_| Err(Error::Internal("an NDJSON worker thread panicked".into()))))
-                .collect()
-        })
-    };
-    let mut analysis: Option<Analysis> = None;
-    let mut chunks: Vec<(usize, ChunkOut)> = Vec::with_capacity(chunks_total);
-    for r in results {
-        let Some((a, outs)) = r? else { return Ok(None) };
-        match analysis.as_mut() {
-            Some(base) => base.merge(a),
-            None => analysis = Some(a),
-        }
-        chunks.extend(outs);
-    }
-    let analysis = analysis.unwrap_or_else(|| Analysis::new(filter.clone(), by));
-    chunks.sort_by_key(|(i, _)| *i);
-    let mut stats = ReadStats { files: 1, bytes: bytes.len() as u64, ..ReadStats::default() };
-    let mut problems = ProblemLog::default();
-    let (mut line_base, mut record_base) = (0u64, 0u64);
-    for (_, c) in chunks {
-        stats.records += c.records;
-        stats.skipped += c.skipped;
-        stats.problems += c.problems.total;
-        let unkept = c.problems.total - c.problems.kept.len() as u64;
-        // ProblemLog::push counts every problem it is given, kept or not.
-        for mut p in c.problems.kept {
-            p.line += line_base;
-            p.record += record_base;
-            problems.push(p);
-        }
-        problems.total += unkept;
-        line_base += c.newlines;
-        record_base += c.records;
-    }
+    let Some((analysis, chunks)) = run_chunks(chunks_total, threads, filter, by, &scan)? else { return Ok(None) };
+    let (stats, problems) = assemble(chunks, bytes.len() as u64);
     Ok(Some((analysis, stats, problems)))
 }
 

@@ -108,8 +108,12 @@ pub fn run_summary_cancellable(
                 return Err(crate::Error::Cancelled);
             }
             let threads = super::parallel::default_threads();
+            let (filter, by, lang) = (&job.filter, job.by, opts.lang);
             let fast = match path.is_file() {
-                true => super::parallel::summarise_ndjson_in(path, &job.filter, job.by, threads, cancel, opts.lang)?,
+                true => match super::parallel::summarise_ndjson_in(path, filter, by, threads, cancel, lang)? {
+                    Some(done) => Some(done),
+                    None => super::parallel_csv::summarise_csv_in(path, filter, by, threads, cancel, lang)?,
+                },
                 false => None,
             };
             match fast {

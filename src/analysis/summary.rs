@@ -124,12 +124,26 @@ struct Acc {
     error_codes: BTreeSet<i64>,
 }
 
-/// Most distinct user agents / apps kept per group for display (counts stay exact).
+/// Most distinct user agents / apps / error codes kept per group for display (counts stay
+/// exact). The sample is the smallest values in sort order, not the first seen, so it does not
+/// depend on the order records (or parallel chunks) arrive in.
 const SAMPLE_LIMIT: usize = 10;
 
 fn insert_capped(set: &mut BTreeSet<String>, v: &str) {
-    if !v.is_empty() && set.len() < SAMPLE_LIMIT && !set.contains(v) {
-        set.insert(v.to_owned());
+    let full = set.len() >= SAMPLE_LIMIT;
+    if v.is_empty() || (full && set.last().is_some_and(|max| v >= max.as_str())) || set.contains(v) {
+        return;
+    }
+    set.insert(v.to_owned());
+    if full {
+        set.pop_last();
+    }
+}
+
+fn insert_capped_code(set: &mut BTreeSet<i64>, code: i64) {
+    set.insert(code);
+    if set.len() > SAMPLE_LIMIT {
+        set.pop_last();
     }
 }
 
@@ -180,9 +194,7 @@ impl Acc {
             self.last_success = Some(self.last_success.map_or(t, |l| l.max(t)));
         } else {
             ip.1 += 1;
-            if self.error_codes.len() < SAMPLE_LIMIT {
-                self.error_codes.insert(s.error_code);
-            }
+            insert_capped_code(&mut self.error_codes, s.error_code);
         }
         match s.is_interactive {
             Some(true) => self.interactive += 1,
@@ -231,9 +243,7 @@ impl Acc {
         }
         self.protocols.extend(o.protocols);
         for c in o.error_codes {
-            if self.error_codes.len() < SAMPLE_LIMIT {
-                self.error_codes.insert(c);
-            }
+            insert_capped_code(&mut self.error_codes, c);
         }
     }
 }

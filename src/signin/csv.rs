@@ -41,6 +41,94 @@ const IDENTIFYING: &[Field] = &[
     Field::UserAgent,
 ];
 
+/// What the header row says about a file: its delimiter, columns and the fields they feed.
+pub(crate) struct CsvHeader {
+    pub delimiter: u8,
+    pub headers: Vec<String>,
+    pub fields: Vec<Option<Field>>,
+    /// The client-app columns when modern rows may be passed over (legacy only), else empty.
+    pub client_app_columns: Vec<usize>,
+}
+
+impl CsvHeader {
+    fn new(rec: &csv::ByteRecord, delimiter: u8, legacy_only: bool) -> CsvHeader {
+        let headers: Vec<String> = rec.iter().map(|h| String::from_utf8_lossy(h).trim().to_owned()).collect();
+        let fields: Vec<Option<Field>> = headers.iter().map(|h| Field::from_name(h)).collect();
+        let client_app_columns = match legacy_only {
+            true => (0..fields.len()).filter(|&i| fields[i] == Some(Field::ClientApp)).collect(),
+            false => Vec::new(),
+        };
+        CsvHeader { delimiter, headers, fields, client_app_columns }
+    }
+
+    /// A reader of the rows of `body` (the text after the header row) in this file's dialect.
+    pub fn reader<'t>(&self, body: &'t [u8]) -> csv::Reader<&'t [u8]> {
+        reader_builder(self.delimiter).from_reader(body)
+    }
+
+    /// What one data row is; `Row::Fields` borrows from `rec`.
+    pub fn row<'a>(&self, rec: &'a csv::ByteRecord) -> Row<'a> {
+        if is_modern_row(rec, &self.client_app_columns) {
+            return Row::Modern;
+        }
+        if rec.iter().all(|c| c.trim_ascii().is_empty()) {
+            return Row::Blank; // Excel leaves `,,,,` lines: nothing to read
+        }
+        match row_fields(rec, &self.fields) {
+            Ok(raw) => Row::Fields(raw),
+            Err(col) => Row::BadEncoding(col),
+        }
+    }
+
+    /// The message of a cell of column `col` that is not UTF-8.
+    pub fn bad_encoding_message(&self, col: usize, lang: crate::messages::Lang) -> String {
+        let column = self.headers.get(col).map_or("?", String::as_str);
+        crate::messages::format("read.bad_encoding_cell", lang, &[("column", &column)])
+    }
+}
+
+/// One data row, as every CSV reader (sequential or parallel) treats it.
+#[expect(clippy::large_enum_variant, reason = "one row at a time, on the stack: boxing would allocate per row")]
+pub(crate) enum Row<'a> {
+    /// Its client app is modern and only legacy sign-ins are wanted: counted, not read.
+    Modern,
+    /// Every cell empty: not a record.
+    Blank,
+    Fields(RawFields<'a>),
+    /// The cell of this column is not UTF-8: a problem.
+    BadEncoding(usize),
+}
+
+fn reader_builder(delimiter: u8) -> csv::ReaderBuilder {
+    let mut b = csv::ReaderBuilder::new();
+    b.delimiter(delimiter).flexible(true).has_headers(false);
+    b
+}
+
+/// The header of a plain CSV text (no `#TYPE` line) that the parallel reader may take over:
+/// the header row parses and passes the column checks without any problem or warning (every
+/// other case is left to [`read_csv`], which reports it). Returns the header and the offset of
+/// the first data row.
+pub(crate) fn plain_header(text: &[u8], legacy_only: bool) -> Option<(CsvHeader, usize)> {
+    if text.starts_with(b"#TYPE ") {
+        return None;
+    }
+    let delimiter = sniff_delimiter(text);
+    let mut rdr = reader_builder(delimiter).from_reader(text);
+    let mut rec = csv::ByteRecord::new();
+    if !rdr.read_byte_record(&mut rec).ok()? {
+        return None;
+    }
+    let header = CsvHeader::new(&rec, delimiter, legacy_only);
+    let has = |f: Field| header.fields.contains(&Some(f));
+    let identified = IDENTIFYING.iter().any(|&f| has(f));
+    if !identified || !(has(Field::Time) || has(Field::TimeFallback)) || !has(Field::ClientApp) {
+        return None;
+    }
+    let body = usize::try_from(rdr.position().byte()).ok()?;
+    Some((header, body))
+}
+
 pub(crate) fn read_csv(text: &[u8], r: &mut FileReader) -> ControlFlow<()> {
     r.lost_fields_from_export_csv();
     // Windows PowerShell 5.1 `Export-Csv` without -NoTypeInformation starts with
@@ -49,9 +137,9 @@ pub(crate) fn read_csv(text: &[u8], r: &mut FileReader) -> ControlFlow<()> {
         Some(rest) => (memchr::memchr(b'\n', rest).map_or(&rest[rest.len()..], |i| &rest[i + 1..]), 2),
         None => (text, 1),
     };
-    let mut lines = LineCounter { text, pos: 0, line: first_line };
-    let mut rdr =
-        csv::ReaderBuilder::new().delimiter(sniff_delimiter(text)).flexible(true).has_headers(false).from_reader(text);
+    let mut lines = LineCounter::new(text, first_line);
+    let delimiter = sniff_delimiter(text);
+    let mut rdr = reader_builder(delimiter).from_reader(text);
     let mut rec = csv::ByteRecord::new();
     match rdr.read_byte_record(&mut rec) {
         Ok(true) => {}
@@ -62,15 +150,10 @@ pub(crate) fn read_csv(text: &[u8], r: &mut FileReader) -> ControlFlow<()> {
             return ControlFlow::Continue(());
         }
     }
-    let headers: Vec<String> = rec.iter().map(|h| String::from_utf8_lossy(h).trim().to_owned()).collect();
-    let fields: Vec<Option<Field>> = headers.iter().map(|h| Field::from_name(h)).collect();
-    if !check_columns(&headers, &fields, first_line, r) {
+    let header = CsvHeader::new(&rec, delimiter, r.legacy_only);
+    if !check_columns(&header.headers, &header.fields, first_line, r) {
         return ControlFlow::Continue(());
     }
-    let client_app_columns: Vec<usize> = match r.legacy_only {
-        true => (0..fields.len()).filter(|&i| fields[i] == Some(Field::ClientApp)).collect(),
-        false => Vec::new(),
-    };
     loop {
         match rdr.read_byte_record(&mut rec) {
             Ok(true) => {}
@@ -82,20 +165,17 @@ pub(crate) fn read_csv(text: &[u8], r: &mut FileReader) -> ControlFlow<()> {
                 continue;
             }
         }
-        if is_modern_row(&rec, &client_app_columns) {
-            r.skip_modern();
-            continue;
-        }
-        if rec.iter().all(|c| c.trim_ascii().is_empty()) {
-            continue; // a blank row (Excel leaves `,,,,` lines): nothing to read
-        }
-        let line = lines.line_of(rec.position().map_or(0, |p| p.byte() as usize));
-        match row_fields(&rec, &fields) {
-            Ok(raw) => r.emit(raw, line)?,
-            Err(col) => {
-                let column = headers.get(col).map_or("?", String::as_str);
-                let m = r.msg("read.bad_encoding_cell", &[("column", &column)]);
-                r.record_problem("bad_encoding", line, m);
+        let mut line = || lines.line_of(rec.position().map_or(0, |p| p.byte() as usize));
+        match header.row(&rec) {
+            Row::Modern => r.skip_modern(),
+            Row::Blank => {}
+            Row::Fields(raw) => {
+                let line = line();
+                r.emit(raw, line)?
+            }
+            Row::BadEncoding(col) => {
+                let line = line();
+                r.record_problem("bad_encoding", line, header.bad_encoding_message(col, r.lang));
             }
         }
     }
@@ -103,14 +183,20 @@ pub(crate) fn read_csv(text: &[u8], r: &mut FileReader) -> ControlFlow<()> {
 
 /// Line numbers from byte offsets (the csv crate counts a CRLF record as starting on the line
 /// of the `\r`): one pass over the text in total, since records come in order.
-struct LineCounter<'t> {
+pub(crate) struct LineCounter<'t> {
     text: &'t [u8],
     pos: usize,
     line: u64,
 }
 
-impl LineCounter<'_> {
-    fn line_of(&mut self, byte: usize) -> u64 {
+impl<'t> LineCounter<'t> {
+    /// Lines of `text`, whose first line is line `first_line` of the file.
+    pub fn new(text: &'t [u8], first_line: u64) -> Self {
+        LineCounter { text, pos: 0, line: first_line }
+    }
+
+    /// The line of the record starting at `byte` (records must be asked for in order).
+    pub fn line_of(&mut self, byte: usize) -> u64 {
         let mut start = byte.min(self.text.len());
         while let Some(b'\r' | b'\n') = self.text.get(start) {
             start += 1;

@@ -226,6 +226,6 @@ impl Run<'_> {
 }
 
 /// Invalid UTF-8 in the first 64 KiB (a character cut by the window does not count).
-fn not_utf8_near_start(text: &[u8]) -> bool {
+pub(crate) fn not_utf8_near_start(text: &[u8]) -> bool {
     matches!(std::str::from_utf8(&text[..text.len().min(64 << 10)]), Err(e) if e.error_len().is_some())
 }
