@@ -73,18 +73,128 @@ pub fn summarise_ndjson_in(
     lang: Lang,
 ) -> Result<Option<(Analysis, ReadStats, ProblemLog)>> {
     let Ok(file) = File::open(path) else { return Ok(None) };
-    match file.metadata() {
-        Ok(m) if m.is_file() && m.len() > 0 => {}
+    let len = match file.metadata() {
+        Ok(m) if m.is_file() && m.len() > 0 => m.len() as usize,
         _ => return Ok(None),
-    }
-    // SAFETY: the map is read-only. As with every mmap reader (ripgrep too), a file truncated
-    // by another process while we read it can fault; sign-in exports are not written in place.
-    let Ok(map) = (unsafe { memmap2::Mmap::map(&file) }) else { return Ok(None) };
-    let Some(body) = ndjson_body_offset(&map) else { return Ok(None) };
+    };
     let name = path.display().to_string();
-    let release = |start: usize, end: usize| release_pages(&map, start, end);
-    let work = Work { name: &name, bytes: &map, body, filter, by, chunk: CHUNK_BYTES, lang };
-    summarise_bytes(&work, threads, cancel, &release)
+    summarise_file(&file, len, &name, filter, by, threads, cancel, lang)
+}
+
+/// Unix: chunks are read with `pread` into one reused buffer per worker, so the resident set is
+/// a few chunks whatever the page cache holds (a memory map's faults can map a large page-cache
+/// folio well beyond the chunk being read), and a file truncated under us is an I/O error (the
+/// sequential reader then reports it), not a fault.
+#[cfg(unix)]
+#[expect(clippy::too_many_arguments, reason = "the summary's inputs, passed through once")]
+fn summarise_file(
+    file: &File,
+    len: usize,
+    name: &str,
+    filter: &Filter,
+    by: GroupBy,
+    threads: usize,
+    cancel: &AtomicBool,
+    lang: Lang,
+) -> Result<Option<(Analysis, ReadStats, ProblemLog)>> {
+    use std::cell::RefCell;
+    let Some(body) = read_head(file, len).as_deref().and_then(ndjson_body_offset) else { return Ok(None) };
+    let chunk = CHUNK_BYTES;
+    let chunks_total = (len - body).div_ceil(chunk);
+    let skip = FastSkip::for_filter(filter);
+    thread_local! {
+        static BUF: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    }
+    let scan = |i: usize, analysis: &mut Analysis, record: &mut SignIn| -> Result<Option<ChunkOut>> {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(Error::Cancelled);
+        }
+        BUF.with_borrow_mut(|buf| {
+            let Ok((start, end)) = read_chunk(file, len, body, chunk, i, buf) else { return Ok(None) };
+            scan_chunk(name, &buf[start..end], skip.as_ref(), (analysis, record), cancel, lang)
+        })
+    };
+    let Some((analysis, chunks)) = run_chunks(chunks_total, threads, filter, by, &scan)? else { return Ok(None) };
+    let (stats, problems) = assemble(chunks, len as u64);
+    Ok(Some((analysis, stats, problems)))
+}
+
+/// Elsewhere: the file is memory-mapped (the OS trims the working set itself).
+#[cfg(not(unix))]
+#[expect(clippy::too_many_arguments, reason = "the summary's inputs, passed through once")]
+fn summarise_file(
+    file: &File,
+    _len: usize,
+    name: &str,
+    filter: &Filter,
+    by: GroupBy,
+    threads: usize,
+    cancel: &AtomicBool,
+    lang: Lang,
+) -> Result<Option<(Analysis, ReadStats, ProblemLog)>> {
+    // SAFETY: the map is read-only; a file truncated by another process while we read it can
+    // fault, as with every mmap reader; sign-in exports are not written in place.
+    let Ok(map) = (unsafe { memmap2::Mmap::map(file) }) else { return Ok(None) };
+    let Some(body) = ndjson_body_offset(&map) else { return Ok(None) };
+    let work = Work { name, bytes: &map, body, filter, by, chunk: CHUNK_BYTES, lang };
+    summarise_bytes(&work, threads, cancel, &|_, _| {})
+}
+
+/// The start of the file up to the end of its second line (what [`ndjson_body_offset`]
+/// looks at), or `None` when it cannot be read or the first line is longer than 16 MiB.
+#[cfg(unix)]
+fn read_head(file: &File, len: usize) -> Option<Vec<u8>> {
+    use std::os::unix::fs::FileExt;
+    let mut head = Vec::new();
+    let mut step = 64 << 10;
+    while head.len() < len && head.len() < 16 << 20 {
+        let from = head.len();
+        head.resize((from + step).min(len), 0);
+        file.read_exact_at(&mut head[from..], from as u64).ok()?;
+        if memchr::memchr_iter(b'\n', &head).nth(1).is_some() || head.len() == len {
+            return Some(head);
+        }
+        step *= 2;
+    }
+    None
+}
+
+/// Read chunk `i` (as [`chunk_bounds_of`] defines it) into `buf`: the bytes from its nominal
+/// start to the end of the line that crosses the next chunk's nominal start. Returns the
+/// chunk's bounds in `buf`.
+#[cfg(unix)]
+fn read_chunk(
+    file: &File,
+    len: usize,
+    body: usize,
+    chunk: usize,
+    i: usize,
+    buf: &mut Vec<u8>,
+) -> std::io::Result<(usize, usize)> {
+    use std::os::unix::fs::FileExt;
+    let from = body + i * chunk;
+    let nominal_end = (from + chunk).min(len);
+    buf.clear();
+    buf.resize(nominal_end - from, 0);
+    file.read_exact_at(buf, from as u64)?;
+    // Extend to the end of the line that crosses `nominal_end`.
+    let mut scanned = nominal_end - from;
+    let end = loop {
+        if let Some(j) = memchr(b'\n', &buf[scanned..]) {
+            break scanned + j + 1;
+        }
+        let have = buf.len();
+        if from + have >= len {
+            break have;
+        }
+        let more = (64 << 10).min(len - from - have);
+        buf.resize(have + more, 0);
+        file.read_exact_at(&mut buf[have..], (from + have) as u64)?;
+        scanned = have;
+    };
+    // The chunk starts after the first line end at or after its nominal start.
+    let start = if i == 0 { 0 } else { memchr(b'\n', &buf[..end]).map_or(end, |j| j + 1) };
+    Ok((start, end))
 }
 
 /// Drop the process's mapping of the whole pages inside `[start, end)` of `map` (never a page a
@@ -507,6 +617,41 @@ mod tests {
             sink.problems.into_iter().partition(|p| expected.iter().any(|e| e.0 == p.line));
         assert_eq!(ours, p1.kept);
         assert!(!extra.is_empty() && extra.iter().all(|p| p.code == "bad_time"), "{extra:?}");
+    }
+
+    #[test]
+    fn a_file_read_in_chunks_equals_the_bytes_in_memory() {
+        let (bytes, _) = damaged();
+        let dir = std::env::temp_dir().join(format!("exauth-parallel-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        // Lines longer than the read-ahead step and a file not ending in a newline too.
+        let mut bytes = bytes;
+        bytes.extend_from_slice(
+            format!("{{\"clientAppUsed\":\"Browser\",\"x\":\"{}\"}}", "y".repeat(200 << 10)).as_bytes(),
+        );
+        let path = dir.join("t.ndjson");
+        std::fs::write(&path, &bytes).unwrap();
+        let (a1, s1, p1) = run(&bytes, &Filter::default(), 1, usize::MAX);
+        for threads in [1, 2, 3] {
+            let (a, mut s, p) = summarise_ndjson_in(
+                &path,
+                &Filter::default(),
+                GroupBy::UserProtocol,
+                threads,
+                &AtomicBool::new(false),
+                Lang::En,
+            )
+            .unwrap()
+            .expect("parallel");
+            s.bytes = s1.bytes;
+            assert_eq!(s, s1);
+            let (mut kept, mut kept1) = (p.kept.clone(), p1.kept.clone());
+            kept.iter_mut().chain(kept1.iter_mut()).for_each(|p| p.file.clear());
+            kept.sort_by_key(|p| p.line);
+            assert_eq!(kept, kept1);
+            assert_eq!(rows(a, s.clone()), rows(a1.clone(), s1.clone()));
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
