@@ -337,6 +337,52 @@ fn csv_legacy_only_passes_over_modern_rows() {
     assert!(fast.problems.is_empty(), "a modern row is not checked further: {:?}", fast.problems);
 }
 
+/// With `legacy_only`, JSON records (Graph pages, arrays, diagnostic-settings blobs, pages one
+/// per line) whose one client-app value is plainly modern or blank are counted but not parsed:
+/// the legacy records, their lines and record numbers and the record count are a full read's.
+#[test]
+fn json_legacy_only_passes_over_modern_records() {
+    let bad_time = graph_record("m@contoso.com", "Browser", 0, "1.1.1.9").replace("2024-05-01T08", "not a time");
+    let records = [
+        graph_record("a@contoso.com", "Browser", 0, "1.1.1.1"),
+        bad_time,
+        graph_record("b@contoso.com", "IMAP4", 50126, "1.1.1.2"),
+        graph_record("c@contoso.com", "", 0, "1.1.1.3"),
+        graph_record("d@contoso.com", "Mobile Apps and Desktop clients", 0, "1.1.1.4"),
+        graph_record("e@contoso.com", "Brow\\u0073er", 0, "1.1.1.5"),
+        graph_record("f@contoso.com", "Authenticated SMTP", 0, "1.1.1.6"),
+    ];
+    let blob = |r: &String| format!("{{\"records\":[{{\"time\":\"2024-05-01T08:00:00Z\",\"properties\":{r}}}]}}");
+    let inputs = [
+        ("page.json", page(&records)),
+        ("array.json", format!("[\n{}\n]", records.join(",\n"))),
+        (
+            "pages.ndjson",
+            format!("{}\n{}", page(&records[..3]).replace('\n', ""), page(&records[3..]).replace('\n', "")),
+        ),
+        ("blobs.ndjson", records.iter().map(blob).collect::<Vec<_>>().join("\n")),
+    ];
+    for (name, text) in inputs {
+        let read_with = |legacy_only: bool| {
+            let (mut c, mut stats) = (Collect::default(), ReadStats::default());
+            let opts = ReadOptions { legacy_only, ..ReadOptions::default() };
+            assert!(read_bytes(name, text.as_bytes(), &opts, &mut c, &mut stats).is_continue());
+            (c, stats)
+        };
+        let (full, full_stats) = read_with(false);
+        let (fast, fast_stats) = read_with(true);
+        let legacy = |c: &Collect| -> Vec<SignIn> { c.signins.iter().filter(|s| s.is_legacy).cloned().collect() };
+        assert_eq!(legacy(&fast), legacy(&full), "{name}");
+        assert_eq!(legacy(&full).len(), 2, "{name}");
+        assert_eq!(fast_stats.records, full_stats.records, "{name}");
+        assert_eq!(full_stats.records, 7, "{name}");
+        assert_eq!(codes(&full), ["bad_time"], "{name}");
+        assert!(fast.problems.is_empty(), "{name}: a modern record is not checked further: {:?}", fast.problems);
+        // The escaped value is parsed in full either way (and is modern once unescaped).
+        assert!(fast.signins.iter().any(|s| s.user_principal_name == "e@contoso.com"), "{name}");
+    }
+}
+
 #[test]
 fn portal_json_download_camel_case_array() {
     let text = format!(
@@ -751,4 +797,28 @@ fn cancel_from_the_sink_stops_reading() {
     let mut stats = ReadStats::default();
     assert!(read_bytes("x", text.as_bytes(), &ReadOptions::default(), &mut sink, &mut stats).is_break());
     assert_eq!(sink.0.len(), 1);
+}
+
+/// A large file is read through its mapping, whose pages are given back behind the reader
+/// (`signin::input::PageRelease`): the result is exactly that of the same bytes in memory.
+#[test]
+fn large_mapped_files_read_like_the_same_bytes_in_memory() {
+    use exchange_auth_tools::demo::formats::{GenFormat, sized_scenario, write};
+    let dir = tempfile::tempdir().unwrap();
+    for format in [GenFormat::GraphPages, GenFormat::LaCsv, GenFormat::GraphNdjson] {
+        let mut bytes = Vec::new();
+        write(format, &sized_scenario(11, 24 << 20, format, 400), &mut bytes).unwrap();
+        let path = dir.path().join("big.dat");
+        std::fs::write(&path, &bytes).unwrap();
+        let opts = ReadOptions { legacy_only: true, ..ReadOptions::default() };
+        let mut mapped = Collect::default();
+        let mapped_stats = read_paths(std::slice::from_ref(&path), &opts, &mut mapped).unwrap();
+        let (mut memory, mut memory_stats) = (Collect::default(), ReadStats::default());
+        let name = path.display().to_string();
+        assert!(read_bytes(&name, &bytes, &opts, &mut memory, &mut memory_stats).is_continue());
+        assert_eq!(mapped_stats, memory_stats, "{format:?}");
+        assert!(mapped_stats.records > 10_000 && !mapped.signins.is_empty(), "{format:?} {mapped_stats:?}");
+        assert_eq!(mapped.signins, memory.signins, "{format:?}");
+        assert_eq!(mapped.problems, memory.problems, "{format:?}");
+    }
 }

@@ -13,6 +13,7 @@ pub mod parallel_csv;
 pub mod run;
 pub mod spray;
 pub mod summary;
+mod window;
 
 pub use filter::{Filter, Outcome};
 pub use spray::{Assessment, Detector, SprayThresholds};

@@ -1,6 +1,5 @@
-//! Parallel summary of one plain NDJSON file: the file is memory-mapped, cut into chunks at
-//! line boundaries, and the chunks are handed to `threads` workers, each with its own
-//! [`Analysis`]; the workers' analyses are merged at the end (every aggregate is mergeable).
+//! Parallel summary of one plain NDJSON file: the file is cut into chunks at line boundaries,
+//! and the chunks are handed to `threads` workers, each with its own [`Analysis`]; the workers' analyses are merged at the end (every aggregate is mergeable).
 //!
 //! Each line is parsed at most once, and only when the cheap scan of [`FastSkip`] cannot prove
 //! that the filter rejects it (see `signin::fast` for exactly when that is).
@@ -15,9 +14,9 @@
 //! difference: modern records skipped unparsed (see `signin::fast`) are not checked for a bad
 //! time or error code.
 //!
-//! Memory is bounded by the number of distinct groups, not by the file: the pages of each
-//! chunk are released from the process (`madvise(MADV_DONTNEED)`; they stay in the page cache)
-//! once the chunk is done, so at most one chunk per worker is resident.
+//! Memory is bounded by the number of distinct groups, not by the file: each chunk is mapped
+//! in a window of its own and unmapped when done (`super::window`), so at most one chunk per
+//! worker is resident, whatever the page cache holds.
 
 use std::fs::File;
 use std::path::Path;
@@ -26,6 +25,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use memchr::memchr;
 
 use super::run::{MAX_KEPT_PROBLEMS, ProblemLog};
+use super::window::{Source, Window};
 use super::{Analysis, Filter, GroupBy};
 use crate::messages::Lang;
 use crate::signin::ReadStats;
@@ -78,145 +78,69 @@ pub fn summarise_ndjson_in(
         _ => return Ok(None),
     };
     let name = path.display().to_string();
-    summarise_file(&file, len, &name, filter, by, threads, cancel, lang)
+    let work = Work { name: &name, filter, by, chunk: CHUNK_BYTES, lang };
+    summarise_source(Source::File { file: &file, len }, &work, threads, cancel)
 }
 
-/// Unix: chunks are read with `pread` into one reused buffer per worker, so the resident set is
-/// a few chunks whatever the page cache holds (a memory map's faults can map a large page-cache
-/// folio well beyond the chunk being read), and a file truncated under us is an I/O error (the
-/// sequential reader then reports it), not a fault.
-#[cfg(unix)]
-#[expect(clippy::too_many_arguments, reason = "the summary's inputs, passed through once")]
-fn summarise_file(
-    file: &File,
-    len: usize,
-    name: &str,
-    filter: &Filter,
-    by: GroupBy,
+/// The summary of NDJSON text already in memory (`bytes`), as [`summarise_ndjson`] reads a file.
+pub fn summarise_bytes(
+    bytes: &[u8],
+    work: &Work<'_>,
     threads: usize,
     cancel: &AtomicBool,
-    lang: Lang,
 ) -> Result<Option<(Analysis, ReadStats, ProblemLog)>> {
-    use std::cell::RefCell;
-    let Some(body) = read_head(file, len).as_deref().and_then(ndjson_body_offset) else { return Ok(None) };
-    let chunk = CHUNK_BYTES;
+    summarise_source(Source::Bytes(bytes), work, threads, cancel)
+}
+
+/// How to summarise one NDJSON input: named `name` in problems, cut into chunks of about
+/// `chunk` bytes, problem messages in `lang`.
+pub struct Work<'a> {
+    pub name: &'a str,
+    pub filter: &'a Filter,
+    pub by: GroupBy,
+    pub chunk: usize,
+    pub lang: Lang,
+}
+
+/// The summary of `source` on `threads` workers, each chunk in a window of its own (see
+/// [`super::window`]: nothing copied, a few chunks resident). `Ok(None)` when the input is not
+/// plain NDJSON of sign-ins or a line needs the sequential reader (see
+/// [`LineOutcome::NeedsSequential`]): the caller then reads the whole input with it, so what is
+/// reported is exactly its report.
+fn summarise_source(
+    source: Source<'_>,
+    work: &Work<'_>,
+    threads: usize,
+    cancel: &AtomicBool,
+) -> Result<Option<(Analysis, ReadStats, ProblemLog)>> {
+    let Work { name, filter, by, chunk, lang } = *work;
+    let Some(body) = source.head().as_deref().and_then(ndjson_body_offset) else { return Ok(None) };
+    let chunk = chunk.max(1);
+    let len = source.len();
     let chunks_total = (len - body).div_ceil(chunk);
     let skip = FastSkip::for_filter(filter);
-    thread_local! {
-        static BUF: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
-    }
     let scan = |i: usize, analysis: &mut Analysis, record: &mut SignIn| -> Result<Option<ChunkOut>> {
         if cancel.load(Ordering::Relaxed) {
             return Err(Error::Cancelled);
         }
-        BUF.with_borrow_mut(|buf| {
-            let Ok((start, end)) = read_chunk(file, len, body, chunk, i, buf) else { return Ok(None) };
-            scan_chunk(name, &buf[start..end], skip.as_ref(), (analysis, record), cancel, lang)
-        })
+        let Ok((window, start)) = chunk_window(source, body, chunk, i) else { return Ok(None) };
+        scan_chunk(name, &window[start..], skip.as_ref(), (analysis, record), cancel, lang)
     };
     let Some((analysis, chunks)) = run_chunks(chunks_total, threads, filter, by, &scan)? else { return Ok(None) };
     let (stats, problems) = assemble(chunks, len as u64);
     Ok(Some((analysis, stats, problems)))
 }
 
-/// Elsewhere: the file is memory-mapped (the OS trims the working set itself).
-#[cfg(not(unix))]
-#[expect(clippy::too_many_arguments, reason = "the summary's inputs, passed through once")]
-fn summarise_file(
-    file: &File,
-    _len: usize,
-    name: &str,
-    filter: &Filter,
-    by: GroupBy,
-    threads: usize,
-    cancel: &AtomicBool,
-    lang: Lang,
-) -> Result<Option<(Analysis, ReadStats, ProblemLog)>> {
-    // SAFETY: the map is read-only; a file truncated by another process while we read it can
-    // fault, as with every mmap reader; sign-in exports are not written in place.
-    let Ok(map) = (unsafe { memmap2::Mmap::map(file) }) else { return Ok(None) };
-    let Some(body) = ndjson_body_offset(&map) else { return Ok(None) };
-    let work = Work { name, bytes: &map, body, filter, by, chunk: CHUNK_BYTES, lang };
-    summarise_bytes(&work, threads, cancel, &|_, _| {})
+/// Chunk `i` of the lines of `source` from `body` on, and where its first line starts in it: from
+/// just after the first line end at or after its nominal start (`body + i * chunk`; chunk 0 from
+/// `body`) through the line end at or after the next chunk's nominal start. So every line is in
+/// exactly one chunk, and each worker finds its chunk's bounds itself.
+fn chunk_window<'a>(source: Source<'a>, body: usize, chunk: usize, i: usize) -> std::io::Result<(Window<'a>, usize)> {
+    let from = body.saturating_add(i.saturating_mul(chunk));
+    let window = source.through_line_end(from, from.saturating_add(chunk))?;
+    let start = if i == 0 { 0 } else { memchr(b'\n', &window).map_or(window.len(), |j| j + 1) };
+    Ok((window, start))
 }
-
-/// The start of the file up to the end of its second line (what [`ndjson_body_offset`]
-/// looks at), or `None` when it cannot be read or the first line is longer than 16 MiB.
-#[cfg(unix)]
-fn read_head(file: &File, len: usize) -> Option<Vec<u8>> {
-    use std::os::unix::fs::FileExt;
-    let mut head = Vec::new();
-    let mut step = 64 << 10;
-    while head.len() < len && head.len() < 16 << 20 {
-        let from = head.len();
-        head.resize((from + step).min(len), 0);
-        file.read_exact_at(&mut head[from..], from as u64).ok()?;
-        if memchr::memchr_iter(b'\n', &head).nth(1).is_some() || head.len() == len {
-            return Some(head);
-        }
-        step *= 2;
-    }
-    None
-}
-
-/// Read chunk `i` (as [`chunk_bounds_of`] defines it) into `buf`: the bytes from its nominal
-/// start to the end of the line that crosses the next chunk's nominal start. Returns the
-/// chunk's bounds in `buf`.
-#[cfg(unix)]
-fn read_chunk(
-    file: &File,
-    len: usize,
-    body: usize,
-    chunk: usize,
-    i: usize,
-    buf: &mut Vec<u8>,
-) -> std::io::Result<(usize, usize)> {
-    use std::os::unix::fs::FileExt;
-    let from = body + i * chunk;
-    let nominal_end = (from + chunk).min(len);
-    buf.clear();
-    buf.resize(nominal_end - from, 0);
-    file.read_exact_at(buf, from as u64)?;
-    // Extend to the end of the line that crosses `nominal_end`.
-    let mut scanned = nominal_end - from;
-    let end = loop {
-        if let Some(j) = memchr(b'\n', &buf[scanned..]) {
-            break scanned + j + 1;
-        }
-        let have = buf.len();
-        if from + have >= len {
-            break have;
-        }
-        let more = (64 << 10).min(len - from - have);
-        buf.resize(have + more, 0);
-        file.read_exact_at(&mut buf[have..], (from + have) as u64)?;
-        scanned = have;
-    };
-    // The chunk starts after the first line end at or after its nominal start.
-    let start = if i == 0 { 0 } else { memchr(b'\n', &buf[..end]).map_or(end, |j| j + 1) };
-    Ok((start, end))
-}
-
-/// Drop the process's mapping of the whole pages inside `[start, end)` of `map` (never a page a
-/// neighbouring chunk still reads); they stay in the page cache. Keeps the resident set at a
-/// few chunks however large the file. Unix only: elsewhere the OS trims the working set itself.
-#[cfg(unix)]
-pub(super) fn release_pages(map: &memmap2::Mmap, start: usize, end: usize) {
-    // SAFETY: sysconf has no preconditions.
-    let page = match unsafe { libc::sysconf(libc::_SC_PAGESIZE) } {
-        n if n > 0 => n as usize,
-        _ => 4096,
-    };
-    let (a, b) = (start.div_ceil(page) * page, end / page * page);
-    if b > a {
-        // SAFETY: the mapping is file-backed and never written, so dropping its pages only
-        // makes a later access read them again from the page cache; no data is lost.
-        let _ = unsafe { map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, a, b - a) };
-    }
-}
-
-#[cfg(not(unix))]
-pub(super) fn release_pages(_map: &memmap2::Mmap, _start: usize, _end: usize) {}
 
 /// Where the NDJSON records of `bytes` start (after a UTF-8 BOM) when the content is plain
 /// NDJSON of sign-ins: the first non-space byte is `{`, the first line is one complete JSON
@@ -354,65 +278,6 @@ pub(super) fn assemble(chunks: Vec<ChunkOut>, bytes: u64) -> (ReadStats, Problem
 /// What one worker produced: its analysis and its chunks' outputs, by chunk index.
 type WorkerOut = (Analysis, Vec<(usize, ChunkOut)>);
 
-/// Where chunk `i` of `bytes[body..]` starts: chunk 0 at `body`, chunk `i` just after the
-/// first `\n` at or after `body + i * chunk` (the end of the input if there is none). Chunk
-/// `i` ends where chunk `i + 1` starts, so the workers find the bounds themselves, each
-/// touching only the pages it reads (a pass over every boundary up front would map a
-/// page-cache folio per boundary into the process).
-fn chunk_start(bytes: &[u8], body: usize, chunk: usize, i: usize) -> usize {
-    if i == 0 {
-        return body;
-    }
-    let nominal = body.saturating_add(i.saturating_mul(chunk));
-    if nominal >= bytes.len() {
-        return bytes.len();
-    }
-    memchr(b'\n', &bytes[nominal..]).map_or(bytes.len(), |j| nominal + j + 1)
-}
-
-fn chunk_bounds_of(bytes: &[u8], body: usize, chunk: usize, i: usize) -> (usize, usize) {
-    (chunk_start(bytes, body, chunk, i), chunk_start(bytes, body, chunk, i + 1))
-}
-
-/// One NDJSON text to summarise: `bytes[body..]`, named `name`, cut into chunks of about
-/// `chunk` bytes, problem messages in `lang`.
-pub struct Work<'a> {
-    pub name: &'a str,
-    pub bytes: &'a [u8],
-    pub body: usize,
-    pub filter: &'a Filter,
-    pub by: GroupBy,
-    pub chunk: usize,
-    pub lang: Lang,
-}
-
-/// The summary of `work` on `threads` workers; `release(start, end)` is called when a chunk is
-/// done. `Ok(None)` when a line needs the sequential reader (see [`LineOutcome::NeedsSequential`]):
-/// the caller then reads the whole file with it, so what is reported is exactly its report.
-pub fn summarise_bytes(
-    work: &Work<'_>,
-    threads: usize,
-    cancel: &AtomicBool,
-    release: &(dyn Fn(usize, usize) + Sync),
-) -> Result<Option<(Analysis, ReadStats, ProblemLog)>> {
-    let Work { name, bytes, body, filter, by, chunk, lang } = *work;
-    let chunk = chunk.max(1);
-    let chunks_total = (bytes.len().saturating_sub(body)).div_ceil(chunk);
-    let skip = FastSkip::for_filter(filter);
-    let scan = |i: usize, analysis: &mut Analysis, record: &mut SignIn| -> Result<Option<ChunkOut>> {
-        let (start, end) = chunk_bounds_of(bytes, body, chunk, i);
-        if cancel.load(Ordering::Relaxed) {
-            return Err(Error::Cancelled);
-        }
-        let out = scan_chunk(name, &bytes[start..end], skip.as_ref(), (analysis, record), cancel, lang)?;
-        release(start, end);
-        Ok(out)
-    };
-    let Some((analysis, chunks)) = run_chunks(chunks_total, threads, filter, by, &scan)? else { return Ok(None) };
-    let (stats, problems) = assemble(chunks, bytes.len() as u64);
-    Ok(Some((analysis, stats, problems)))
-}
-
 /// Read one chunk line by line into `analysis`, parsing lines into the reused `record`.
 fn scan_chunk(
     name: &str,
@@ -478,9 +343,8 @@ mod tests {
     }
 
     fn run(bytes: &[u8], filter: &Filter, threads: usize, chunk: usize) -> (Analysis, ReadStats, ProblemLog) {
-        let body = ndjson_body_offset(bytes).expect("NDJSON");
-        let work = Work { name: "t.ndjson", bytes, body, filter, by: GroupBy::UserProtocol, chunk, lang: Lang::En };
-        summarise_bytes(&work, threads, &AtomicBool::new(false), &|_, _| {}).unwrap().expect("parallel")
+        let work = Work { name: "t.ndjson", filter, by: GroupBy::UserProtocol, chunk, lang: Lang::En };
+        summarise_bytes(bytes, &work, threads, &AtomicBool::new(false)).unwrap().expect("parallel")
     }
 
     fn rows(a: Analysis, stats: ReadStats) -> serde_json::Value {
@@ -503,7 +367,12 @@ mod tests {
     fn chunks_end_at_line_boundaries() {
         let text = b"aaaa\nbb\ncccccc\nd";
         let all = |body: usize, chunk: usize| -> Vec<(usize, usize)> {
-            (0..(text.len() - body).div_ceil(chunk)).map(|i| chunk_bounds_of(text, body, chunk, i)).collect()
+            let bounds = |i| {
+                let (w, start) = chunk_window(Source::Bytes(text), body, chunk, i).unwrap();
+                let from = if i == 0 { body } else { body + i * chunk };
+                (from + start, from + w.len())
+            };
+            (0..(text.len() - body).div_ceil(chunk)).map(bounds).collect()
         };
         assert_eq!(all(0, 3), vec![(0, 5), (5, 8), (8, 15), (15, 15), (15, 16), (16, 16)]);
         assert_eq!(all(5, 1)[..4], [(5, 8), (8, 8), (8, 15), (15, 15)]);
@@ -673,17 +542,9 @@ mod tests {
         let good = "{\"createdDateTime\":\"2026-01-01T00:00:00Z\",\"clientAppUsed\":\"IMAP4\"}";
         for odd in ["{\"hello\":\"world\"}", "[1,2]", "{\"@odata.context\":\"x\",\"value\":[]}", "{\"records\":[]}"] {
             let text = format!("{good}\n{good}\n{odd}\n{good}\n");
-            let work = Work {
-                name: "t",
-                bytes: text.as_bytes(),
-                body: 0,
-                filter: &Filter::default(),
-                by: GroupBy::User,
-                chunk: 16,
-                lang: Lang::En,
-            };
+            let work = Work { name: "t", filter: &Filter::default(), by: GroupBy::User, chunk: 16, lang: Lang::En };
             for threads in [1, 2] {
-                let r = summarise_bytes(&work, threads, &AtomicBool::new(false), &|_, _| {}).unwrap();
+                let r = summarise_bytes(text.as_bytes(), &work, threads, &AtomicBool::new(false)).unwrap();
                 assert!(r.is_none(), "{odd}");
             }
         }
@@ -693,16 +554,8 @@ mod tests {
     fn cancel_stops_the_run() {
         let bytes = demo();
         let cancel = AtomicBool::new(true);
-        let work = Work {
-            name: "t",
-            bytes,
-            body: 0,
-            filter: &Filter::default(),
-            by: GroupBy::User,
-            chunk: 1 << 20,
-            lang: Lang::En,
-        };
-        let r = summarise_bytes(&work, 2, &cancel, &|_, _| {});
+        let work = Work { name: "t", filter: &Filter::default(), by: GroupBy::User, chunk: 1 << 20, lang: Lang::En };
+        let r = summarise_bytes(bytes, &work, 2, &cancel);
         assert!(matches!(r, Err(Error::Cancelled)));
     }
 

@@ -4,16 +4,18 @@
 //! or the file is handed to that reader.
 //!
 //! A record may span lines (Log Analytics writes pretty-printed JSON in quoted cells), so a
-//! chunk cannot start after just any newline. Two passes over the mapped file:
+//! chunk cannot start after just any newline. Two passes over the file, each chunk in a window
+//! of its own (`super::window`: memory stays a few chunks whatever the file's size):
 //! 1. in parallel, every chunk of [`super::parallel::CHUNK_BYTES`] counts its `"` and `\n`;
 //! 2. chunk k starts after the first `\n` at or after its nominal start that is outside
 //!    quotes by the parity of all quotes before it (RFC 4180 escapes a quote by doubling it,
 //!    which keeps the parity), and reads whole records until one starts at or after the next
-//!    chunk's nominal start.
+//!    chunk's nominal start; its window reaches just past where the next chunk's first record
+//!    starts by the same parity.
 //!
 //! Parity is only a guess where quotes are misused (a quote inside an unquoted cell is a plain
 //! character to the CSV parser), so it is checked: each chunk must end exactly where the next
-//! one started. If not, or if a row needs a decision about the whole file (a row that is no
+//! one started, and no record may run past the chunk's window. If not, or if a row needs a decision about the whole file (a row that is no
 //! sign-in, fields lost to a flattened `Export-Csv`), the sequential reader reads the file.
 //! Not taken over at all: compressed, UTF-16 or Shift_JIS files, `#TYPE` lines, headers the
 //! sequential reader warns about; those go to the sequential reader too.
@@ -22,8 +24,9 @@ use std::fs::File;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::parallel::{CHUNK_BYTES, ChunkOut, assemble, release_pages, run_chunks};
+use super::parallel::{CHUNK_BYTES, ChunkOut, assemble, run_chunks};
 use super::run::ProblemLog;
+use super::window::Source;
 use super::{Analysis, Filter, GroupBy};
 use crate::messages::Lang;
 use crate::signin::csv::{CsvHeader, LineCounter, Row, plain_header};
@@ -47,22 +50,43 @@ pub fn summarise_csv_in(
     lang: Lang,
 ) -> Result<Option<(Analysis, ReadStats, ProblemLog)>> {
     let Ok(file) = File::open(path) else { return Ok(None) };
-    match file.metadata() {
-        Ok(m) if m.is_file() && m.len() > 0 => {}
+    let len = match file.metadata() {
+        Ok(m) if m.is_file() && m.len() > 0 => m.len() as usize,
         _ => return Ok(None),
-    }
-    // SAFETY: read-only map, as in `parallel::summarise_ndjson_in`.
-    let Ok(map) = (unsafe { memmap2::Mmap::map(&file) }) else { return Ok(None) };
-    let Some(offset) = plain_csv_offset(&map) else { return Ok(None) };
-    let Some((header, body)) = plain_header(&map[offset..], filter.excludes_modern()) else { return Ok(None) };
-    let name = path.display().to_string();
-    let release = |start: usize, end: usize| release_pages(&map, offset + start, offset + end);
-    let work = CsvWork { name: &name, text: &map[offset..], header: &header, body, filter, by, lang };
-    let Some((analysis, mut stats, problems)) = summarise_text(&work, CHUNK_BYTES, threads, cancel, &release)? else {
-        return Ok(None);
     };
-    stats.bytes = map.len() as u64;
-    Ok(Some((analysis, stats, problems)))
+    let name = path.display().to_string();
+    let job = CsvJob { name: &name, filter, by, lang };
+    summarise_source(Source::File { file: &file, len }, &job, CHUNK_BYTES, threads, cancel)
+}
+
+/// How to summarise one CSV input: named `name` in problems, messages in `lang`.
+struct CsvJob<'a> {
+    name: &'a str,
+    filter: &'a Filter,
+    by: GroupBy,
+    lang: Lang,
+}
+
+/// The summary of `source` when it is a plain UTF-8 CSV export, in chunks of about `chunk`
+/// bytes on `threads` workers, each chunk in a window of its own (`super::window`).
+fn summarise_source(
+    source: Source<'_>,
+    job: &CsvJob<'_>,
+    chunk: usize,
+    threads: usize,
+    cancel: &AtomicBool,
+) -> Result<Option<(Analysis, ReadStats, ProblemLog)>> {
+    let Some(head) = source.head() else { return Ok(None) };
+    let Some(offset) = plain_csv_offset(&head) else { return Ok(None) };
+    let Some((header, body)) = plain_header(&head[offset..], job.filter.excludes_modern()) else { return Ok(None) };
+    let body = offset + body;
+    if body >= head.len() && head.len() < source.len() {
+        return Ok(None); // a header row longer than the head: left to the sequential reader
+    }
+    let lines_before_body = memchr::memchr_iter(b'\n', &head[offset..body]).count();
+    drop(head);
+    let work = CsvWork { job, source, header: &header, body, lines_before_body };
+    summarise_text(&work, chunk, threads, cancel)
 }
 
 /// Where the text starts (after a UTF-8 BOM) when the sequential reader would read `raw` as
@@ -81,63 +105,85 @@ fn plain_csv_offset(raw: &[u8]) -> Option<usize> {
     plain.then_some(bom)
 }
 
-/// One CSV text to summarise: data rows from `body` on, in the dialect of `header`.
-pub(crate) struct CsvWork<'a> {
-    pub name: &'a str,
-    pub text: &'a [u8],
-    pub header: &'a CsvHeader,
-    pub body: usize,
-    pub filter: &'a Filter,
-    pub by: GroupBy,
-    pub lang: Lang,
+/// One CSV input to summarise: data rows from byte `body` of `source` on, in the dialect of
+/// `header`, with `lines_before_body` line ends before them (the header's).
+struct CsvWork<'a> {
+    job: &'a CsvJob<'a>,
+    source: Source<'a>,
+    header: &'a CsvHeader,
+    body: usize,
+    lines_before_body: usize,
 }
 
-/// The summary of `work` in chunks of about `chunk` bytes on `threads` workers; `release`
-/// as in `parallel::summarise_bytes`. `Ok(None)`: the sequential reader must read it.
-pub(crate) fn summarise_text(
+/// The summary of `work` in chunks of about `chunk` bytes on `threads` workers. `Ok(None)`: the
+/// sequential reader must read it.
+fn summarise_text(
     work: &CsvWork<'_>,
     chunk: usize,
     threads: usize,
     cancel: &AtomicBool,
-    release: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Option<(Analysis, ReadStats, ProblemLog)>> {
-    let text = work.text;
+    let (source, len) = (work.source, work.source.len());
     let chunk = chunk.max(1);
-    let chunks = (text.len() - work.body).div_ceil(chunk);
-    let nominal = |k: usize| work.body.saturating_add(k.saturating_mul(chunk)).min(text.len());
+    let chunks = (len - work.body).div_ceil(chunk);
+    let nominal = |k: usize| work.body.saturating_add(k.saturating_mul(chunk)).min(len);
     // Pass 1: quotes and newlines per chunk.
     let counts = parallel_map(chunks, threads, |k| {
-        let part = &text[nominal(k)..nominal(k + 1)];
-        let n = (memchr::memchr_iter(b'"', part).count(), memchr::memchr_iter(b'\n', part).count());
-        release(nominal(k), nominal(k + 1));
-        n
+        let part = source.window(nominal(k), nominal(k + 1))?;
+        Ok((memchr::memchr_iter(b'"', &part).count(), memchr::memchr_iter(b'\n', &part).count()))
     });
+    let Ok(counts) = counts.into_iter().collect::<std::io::Result<Vec<(usize, usize)>>>() else { return Ok(None) };
     // Quote parity and newlines before each chunk's nominal start.
-    let mut before = Vec::with_capacity(chunks);
-    let (mut quotes, mut newlines) = (0usize, memchr::memchr_iter(b'\n', &text[..work.body]).count());
+    let mut before = Vec::with_capacity(chunks + 1);
+    let (mut quotes, mut newlines) = (0usize, work.lines_before_body);
     for &(q, n) in &counts {
         before.push((quotes % 2 == 1, newlines));
         quotes += q;
         newlines += n;
     }
+    before.push((quotes % 2 == 1, newlines));
     // Pass 2: whole records per chunk.
     let scan = |k: usize, analysis: &mut Analysis, record: &mut SignIn| -> Result<Option<ChunkOut>> {
         if cancel.load(Ordering::Relaxed) {
             return Err(Error::Cancelled);
         }
-        let (in_quotes, lines) = before[k];
-        let (start, lines) = if k == 0 { (work.body, lines) } else { record_start(text, nominal(k), in_quotes, lines) };
-        let out = read_chunk(work, start, nominal(k + 1), lines as u64, (analysis, record), cancel)?;
-        release(nominal(k), nominal(k + 1));
-        Ok(out)
+        // The window starts one byte before the chunk's nominal start (where `record_start`
+        // looks) and reaches past the next chunk's first record, both found by quote parity.
+        let base = if k == 0 { work.body } else { nominal(k) - 1 };
+        let last = k + 1 == chunks;
+        let bounds = |bytes: &[u8], whole_rest: bool| {
+            let (start, lines) = match k {
+                0 => (0, before[0].1),
+                _ => record_start(bytes, 1, before[k].0, before[k].1),
+            };
+            let next = match last {
+                true => bytes.len(),
+                false => record_start(bytes, nominal(k + 1) - base, before[k + 1].0, before[k + 1].1).0,
+            };
+            let known = whole_rest || (start < bytes.len() && next < bytes.len());
+            known.then_some((bytes.len(), (start, lines)))
+        };
+        let Ok((window, (start, lines))) = source.window_until(base, nominal(k + 1), bounds) else { return Ok(None) };
+        let text = ChunkText { bytes: &window, base, reaches_end: base + window.len() >= len };
+        read_chunk(work, &text, start, nominal(k + 1) - base, lines as u64, (analysis, record), cancel)
     };
-    let Some((analysis, outs)) = run_chunks(chunks, threads, work.filter, work.by, &scan)? else { return Ok(None) };
+    let Some((analysis, outs)) = run_chunks(chunks, threads, work.job.filter, work.job.by, &scan)? else {
+        return Ok(None);
+    };
     // Every chunk ended where the next began: the records are the sequential reader's.
     if outs.windows(2).any(|w| w[0].next_start != w[1].start) {
         return Ok(None);
     }
-    let (stats, problems) = assemble(outs, text.len() as u64);
+    let (stats, problems) = assemble(outs, len as u64);
     Ok(Some((analysis, stats, problems)))
+}
+
+/// The bytes of one chunk's window: byte `base` of the input on; `reaches_end` when they run to
+/// the end of the input.
+struct ChunkText<'w> {
+    bytes: &'w [u8],
+    base: usize,
+    reaches_end: bool,
 }
 
 /// Where the first record at or after `from` starts when `from` is inside quotes or not
@@ -171,23 +217,28 @@ fn record_start(text: &[u8], from: usize, mut in_quotes: bool, mut lines: usize)
     (text.len(), lines)
 }
 
-/// Read the records of `work.text` starting at `start` (a record start; `lines` newlines
-/// before it) up to the first one that starts at or after `until`. `Ok(None)`: a row needs a
-/// decision about the whole file, or the parser went somewhere the sequential one would not.
+/// Read the records of `text` starting at `start` (a record start; `lines` newlines before it in
+/// the input) up to the first one that starts at or after `until` (offsets in `text`; the
+/// chunk's `start` and `next_start` are reported as offsets in the input). `Ok(None)`: a row
+/// needs a decision about the whole file, or the parser went somewhere the sequential one would
+/// not (past the window: the quote parity was wrong).
 fn read_chunk(
     work: &CsvWork<'_>,
+    text: &ChunkText<'_>,
     start: usize,
     until: usize,
     lines: u64,
     (analysis, record): (&mut Analysis, &mut SignIn),
     cancel: &AtomicBool,
 ) -> Result<Option<ChunkOut>> {
-    let mut out = ChunkOut { start, next_start: work.text.len(), ..ChunkOut::default() };
+    let CsvJob { name, lang, .. } = *work.job;
+    let mut out =
+        ChunkOut { start: text.base + start, next_start: text.base + text.bytes.len(), ..ChunkOut::default() };
     if start >= until {
-        out.next_start = start;
+        out.next_start = text.base + start;
         return Ok(Some(out));
     }
-    let part = &work.text[start..];
+    let part = &text.bytes[start..];
     // Problem lines are absolute (first line of the file is 1): `newlines` stays 0.
     let mut line_counter = LineCounter::new(part, 1 + lines);
     let mut rdr = work.header.reader(part);
@@ -196,14 +247,15 @@ fn read_chunk(
     loop {
         match rdr.read_byte_record(&mut rec) {
             Ok(true) => {}
-            Ok(false) => return Ok(Some(out)),
-            Err(_) => return Ok(None), // cannot happen on a byte slice; the sequential reader knows
+            Ok(false) if text.reaches_end => return Ok(Some(out)),
+            Ok(false) => return Ok(None), // a record ran past the window: parity was wrong
+            Err(_) => return Ok(None),    // cannot happen on a byte slice; the sequential reader knows
         }
         let at = rec.position().map_or(0, |p| p.byte() as usize);
         // The parser puts a record after a CRLF at its `\n`; compare where its text starts.
         let text_at = start + at + part[at..].iter().take_while(|&&b| b == b'\r' || b == b'\n').count();
         if text_at >= until {
-            out.next_start = text_at;
+            out.next_start = text.base + text_at;
             return Ok(Some(out));
         }
         until_cancel_check -= 1;
@@ -222,13 +274,13 @@ fn read_chunk(
                 }
                 out.records += 1;
                 let line = line_counter.line_of(at);
-                match raw.fill_signin(work.name, line, out.records, record) {
+                match raw.fill_signin(name, line, out.records, record) {
                     Ok(()) => analysis.add(record),
                     Err(RecordError::NotASignIn) => return Ok(None),
                     Err(e) => {
                         out.skipped += 1;
-                        let pos = SourcePos { file: work.name.to_owned(), line, record: out.records };
-                        out.problems.push(Problem::from_record_error_in(&e, &pos, work.lang));
+                        let pos = SourcePos { file: name.to_owned(), line, record: out.records };
+                        out.problems.push(Problem::from_record_error_in(&e, &pos, lang));
                     }
                 }
             }
@@ -236,10 +288,10 @@ fn read_chunk(
                 out.records += 1;
                 out.skipped += 1;
                 let line = line_counter.line_of(at);
-                let message = work.header.bad_encoding_message(col, work.lang);
+                let message = work.header.bad_encoding_message(col, lang);
                 out.problems.push(Problem {
                     code: "bad_encoding",
-                    file: work.name.to_owned(),
+                    file: name.to_owned(),
                     line,
                     record: out.records,
                     message,
@@ -303,14 +355,9 @@ mod tests {
         chunk: usize,
         threads: usize,
     ) -> Option<(serde_json::Value, ReadStats, ProblemLog)> {
-        let offset = plain_csv_offset(raw)?;
-        let text = &raw[offset..];
-        let (header, body) = plain_header(text, filter.excludes_modern())?;
-        let work =
-            CsvWork { name: "t.csv", text, header: &header, body, filter, by: GroupBy::UserProtocol, lang: Lang::En };
-        let (a, mut stats, problems) =
-            summarise_text(&work, chunk, threads, &AtomicBool::new(false), &|_, _| {}).unwrap()?;
-        stats.bytes = raw.len() as u64;
+        let job = CsvJob { name: "t.csv", filter, by: GroupBy::UserProtocol, lang: Lang::En };
+        let (a, stats, problems) =
+            summarise_source(Source::Bytes(raw), &job, chunk, threads, &AtomicBool::new(false)).unwrap()?;
         Some((serde_json::to_value(a.finish(&SprayThresholds::default(), stats.clone())).unwrap(), stats, problems))
     }
 

@@ -3,12 +3,12 @@
 
 use std::ops::ControlFlow;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::Serialize;
 
 use super::{Analysis, Filter, GroupBy, Report, SprayThresholds};
-use crate::signin::{Problem, ReadOptions, ReadStats, SignIn, Sink, read_paths};
+use crate::signin::{Input, Problem, ReadOptions, ReadStats, SignIn, Sink, inputs, read_input};
 
 /// Problems kept in memory for display; the rest are only counted.
 pub const MAX_KEPT_PROBLEMS: usize = 1000;
@@ -50,11 +50,25 @@ pub struct SummaryJob {
     pub lang: crate::messages::Lang,
 }
 
+/// What a summary run says as it goes, and what stops it.
+pub struct Watch<'a> {
+    /// A file starts: its name and size.
+    pub file_started: &'a mut dyn FnMut(&str, u64),
+    /// Records read since the last call, as counted in [`ReadStats::records`] (per record from
+    /// the generic reader, per file from the parallel ones).
+    pub records: &'a dyn Fn(u64),
+    /// Once set, the run stops: within one record of the generic reader, within a few thousand
+    /// lines of a parallel one; the run then returns [`crate::Error::Cancelled`].
+    pub cancel: &'a AtomicBool,
+}
+
 /// The sink of a summary run: records go into the analysis, problems into the log.
 pub struct AnalysisSink<'a> {
     analysis: &'a mut Analysis,
     problems: &'a mut ProblemLog,
     progress: &'a mut dyn FnMut(&str, u64),
+    records: &'a dyn Fn(u64),
+    cancel: Option<&'a AtomicBool>,
 }
 
 impl AnalysisSink<'_> {
@@ -62,9 +76,10 @@ impl AnalysisSink<'_> {
         self
     }
 
-    /// Take in a file summarised on its own (the parallel NDJSON reader).
+    /// Take in a file summarised on its own (the parallel readers).
     fn merge_analysis(&mut self, path: &str, analysis: Analysis, stats: &ReadStats, problems: ProblemLog) {
         (self.progress)(path, stats.bytes);
+        (self.records)(stats.records);
         self.analysis.merge(analysis);
         self.problems.merge(problems);
     }
@@ -72,6 +87,9 @@ impl AnalysisSink<'_> {
 
 impl Sink for AnalysisSink<'_> {
     fn signin(&mut self, s: SignIn) -> ControlFlow<()> {
+        if self.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+            return ControlFlow::Break(());
+        }
         self.analysis.add(&s);
         ControlFlow::Continue(())
     }
@@ -81,51 +99,74 @@ impl Sink for AnalysisSink<'_> {
     fn file_started(&mut self, path: &str, bytes: u64) {
         (self.progress)(path, bytes);
     }
+    fn record_read(&mut self) {
+        (self.records)(1);
+    }
 }
 
 /// Run a summary over the job's paths. `progress` is called as each file starts.
 ///
-/// Each path that is a plain NDJSON file goes to the parallel reader (`parallel`: mmap, one
-/// worker per core, fast skip of modern lines); everything else (directories, stdin, other
-/// formats, compressed or UTF-16 files) to the generic reader. Paths are read in order.
+/// Each file (named, or found in a directory) that is plain NDJSON or CSV goes to a parallel
+/// reader (`parallel`, `parallel_csv`: a window per chunk, one worker per core, fast skip of
+/// modern records); everything else (stdin, other formats, compressed or UTF-16 files) to the
+/// generic reader. Inputs are read in order.
 pub fn run_summary(job: &SummaryJob, progress: &mut dyn FnMut(&str, u64)) -> crate::Result<(Report, ProblemLog)> {
     run_summary_cancellable(job, progress, &AtomicBool::new(false))
 }
 
-/// [`run_summary`] that stops with [`crate::Error::Cancelled`] soon after `cancel` is set
-/// (within a few thousand lines of a parallel NDJSON file; between files otherwise: wrap the
-/// generic reader's sink for finer cancellation, as the `summaryJob` operation does).
+/// [`run_summary`] that stops with [`crate::Error::Cancelled`] soon after `cancel` is set.
 pub fn run_summary_cancellable(
     job: &SummaryJob,
     progress: &mut dyn FnMut(&str, u64),
     cancel: &AtomicBool,
 ) -> crate::Result<(Report, ProblemLog)> {
+    run_summary_watched(job, Watch { file_started: progress, records: &|_| {}, cancel })
+}
+
+/// [`run_summary`] with progress per file and per record, and a cancel flag.
+pub fn run_summary_watched(job: &SummaryJob, watch: Watch<'_>) -> crate::Result<(Report, ProblemLog)> {
+    let Watch { file_started, records, cancel } = watch;
     let opts = ReadOptions { legacy_only: job.filter.excludes_modern(), lang: job.lang };
-    run_summary_with(job, progress, |sink| {
-        let mut stats = ReadStats::default();
-        for path in &job.paths {
-            if cancel.load(std::sync::atomic::Ordering::Relaxed) {
-                return Err(crate::Error::Cancelled);
-            }
-            let threads = super::parallel::default_threads();
-            let (filter, by, lang) = (&job.filter, job.by, opts.lang);
-            let fast = match path.is_file() {
-                true => match super::parallel::summarise_ndjson_in(path, filter, by, threads, cancel, lang)? {
-                    Some(done) => Some(done),
-                    None => super::parallel_csv::summarise_csv_in(path, filter, by, threads, cancel, lang)?,
-                },
-                false => None,
-            };
-            match fast {
-                Some((analysis, s, problems)) => {
-                    sink.merge_analysis(&path.display().to_string(), analysis, &s, problems);
-                    stats.merge(&s);
+    let mut analysis = Analysis::new(job.filter.clone(), job.by);
+    let mut problems = ProblemLog::default();
+    let mut sink = AnalysisSink {
+        analysis: &mut analysis,
+        problems: &mut problems,
+        progress: file_started,
+        records,
+        cancel: Some(cancel),
+    };
+    let mut stats = ReadStats::default();
+    let threads = super::parallel::default_threads();
+    let (filter, by, lang) = (&job.filter, job.by, opts.lang);
+    for input in inputs(&job.paths) {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(crate::Error::Cancelled);
+        }
+        let fast = match &input {
+            Input::File(path) if path.is_file() => {
+                match super::parallel::summarise_ndjson_in(path, filter, by, threads, cancel, lang)? {
+                    Some(done) => Some((path, done)),
+                    None => super::parallel_csv::summarise_csv_in(path, filter, by, threads, cancel, lang)?
+                        .map(|done| (path, done)),
                 }
-                None => stats.merge(&read_paths(std::slice::from_ref(path), &opts, sink.as_sink())?),
+            }
+            _ => None,
+        };
+        match fast {
+            Some((path, (a, s, p))) => {
+                sink.merge_analysis(&path.display().to_string(), a, &s, p);
+                stats.merge(&s);
+            }
+            None => {
+                let _ = read_input(&input, &opts, sink.as_sink(), &mut stats)?;
             }
         }
-        Ok(stats)
-    })
+    }
+    if cancel.load(Ordering::Relaxed) {
+        return Err(crate::Error::Cancelled);
+    }
+    Ok((analysis.finish(&job.thresholds, stats), problems))
 }
 
 /// Run a summary over records produced by `read` (in-memory inputs such as the demo tenant).
@@ -136,6 +177,60 @@ pub fn run_summary_with(
 ) -> crate::Result<(Report, ProblemLog)> {
     let mut analysis = Analysis::new(job.filter.clone(), job.by);
     let mut problems = ProblemLog::default();
-    let stats = read(&mut AnalysisSink { analysis: &mut analysis, problems: &mut problems, progress })?;
+    let mut sink =
+        AnalysisSink { analysis: &mut analysis, problems: &mut problems, progress, records: &|_| {}, cancel: None };
+    let stats = read(&mut sink)?;
     Ok((analysis.finish(&job.thresholds, stats), problems))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::formats::{GenFormat, sized_scenario, write};
+    use crate::signin::read_paths;
+    use std::cell::Cell;
+
+    /// A folder is read file by file exactly as the files named one by one, and as the generic
+    /// reader alone reads them; the parallel readers take the plain NDJSON and CSV files in it.
+    #[test]
+    fn folders_are_summarised_like_their_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut named = Vec::new();
+        for (i, format) in [GenFormat::GraphNdjson, GenFormat::LaCsv, GenFormat::GraphPages].into_iter().enumerate() {
+            let mut bytes = Vec::new();
+            write(format, &sized_scenario(5 + i as u64, 2 << 20, format, 300), &mut bytes).unwrap();
+            let path = dir.path().join(format!("{i}-{format:?}.dat"));
+            std::fs::write(&path, bytes).unwrap();
+            named.push(path);
+        }
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        let broken = dir.path().join("sub/broken.ndjson");
+        std::fs::write(&broken, b"{\"createdDateTime\":\"2026-01-01T00:00:00Z\",\"clientAppUsed\":\"POP3\"}\n{cut\n")
+            .unwrap();
+        named.push(broken);
+        let job = |paths: Vec<PathBuf>| SummaryJob { paths, ..SummaryJob::default() };
+        let json = |(report, problems): (Report, ProblemLog)| {
+            (serde_json::to_value(&report).unwrap(), serde_json::to_value(&problems).unwrap())
+        };
+        let (files_seen, records_seen) = (Cell::new(0u64), Cell::new(0u64));
+        let watch = Watch {
+            file_started: &mut |_, _| files_seen.set(files_seen.get() + 1),
+            records: &|n| records_seen.set(records_seen.get() + n),
+            cancel: &AtomicBool::new(false),
+        };
+        let folder = run_summary_watched(&job(vec![dir.path().to_path_buf()]), watch).unwrap();
+        assert_eq!((files_seen.get(), records_seen.get()), (4, folder.0.stats.records));
+        let one_by_one = run_summary(&job(named.clone()), &mut |_, _| {}).unwrap();
+        let generic = run_summary_with(&job(named), &mut |_, _| {}, |sink| {
+            read_paths(&[dir.path().to_path_buf()], &ReadOptions { legacy_only: true, ..Default::default() }, sink)
+        })
+        .unwrap();
+        let folder = json(folder);
+        assert_eq!(folder.1["total"], 1, "{:?}", folder.1);
+        assert_eq!(folder, json(one_by_one));
+        assert_eq!(folder, json(generic));
+        let cancelled =
+            run_summary_cancellable(&job(vec![dir.path().to_path_buf()]), &mut |_, _| {}, &AtomicBool::new(true));
+        assert!(matches!(cancelled, Err(crate::Error::Cancelled)));
+    }
 }

@@ -10,11 +10,11 @@ use serde_json::{Value, json};
 
 use super::worker::{Producer, Worker};
 use super::{Job, Progress, params};
-use crate::analysis::run::{ProblemLog, SummaryJob, run_summary, run_summary_with};
+use crate::analysis::run::{ProblemLog, SummaryJob, Watch, run_summary, run_summary_watched};
 use crate::analysis::{Filter, GroupBy, SprayThresholds};
 use crate::catalogue::CATALOGUE;
 use crate::messages::{Lang, text};
-use crate::signin::{Problem, ReadOptions, ReadStats, SignIn, Sink, read_paths};
+use crate::signin::{Input, Problem, ReadOptions, ReadStats, SignIn, Sink, inputs, read_paths};
 
 pub fn catalogue(_: &Value, lang: Lang) -> crate::Result<Value> {
     let rows: Vec<Value> = CATALOGUE
@@ -112,18 +112,13 @@ impl SharedProgress {
     }
 }
 
-/// Bytes in all inputs (files, directories recursively; stdin counts 0), for progress.
+/// Bytes in all inputs (files, directories as they will be read; stdin counts 0), for progress.
 fn total_bytes(paths: &[PathBuf]) -> u64 {
-    fn walk(p: &std::path::Path) -> u64 {
-        match std::fs::metadata(p) {
-            Ok(m) if m.is_dir() => {
-                std::fs::read_dir(p).map(|rd| rd.filter_map(|e| e.ok()).map(|e| walk(&e.path())).sum()).unwrap_or(0)
-            }
-            Ok(m) => m.len(),
-            Err(_) => 0,
-        }
-    }
-    paths.iter().map(|p| walk(p)).sum()
+    let size = |input: Input| match input {
+        Input::File(p) => std::fs::metadata(p).map_or(0, |m| m.len()),
+        _ => 0,
+    };
+    inputs(paths).into_iter().map(size).sum()
 }
 
 /// Items buffered between the reader thread and the consumer.
@@ -239,30 +234,6 @@ impl Job for ScanJob {
     }
 }
 
-/// Passes records to the analysis; stops within one record once cancelled, and counts
-/// records for progress.
-struct CancellableSink<'a> {
-    inner: &'a mut dyn Sink,
-    producer: &'a Producer<()>,
-    progress: SharedProgress,
-}
-
-impl Sink for CancellableSink<'_> {
-    fn signin(&mut self, s: SignIn) -> ControlFlow<()> {
-        if self.producer.cancelled() {
-            return ControlFlow::Break(());
-        }
-        self.progress.update(|p| p.items += 1);
-        self.inner.signin(s)
-    }
-    fn problem(&mut self, p: Problem) {
-        self.inner.problem(p);
-    }
-    fn file_started(&mut self, path: &str, bytes: u64) {
-        self.inner.file_started(path, bytes);
-    }
-}
-
 /// `summaryJob`: the `summary` operation as a job, for large inputs: progress while reading,
 /// cancel within one record, and one item `{"kind":"summary","value":…}` (the `summary`
 /// result) at the end.
@@ -278,13 +249,13 @@ pub fn summary_stream(v: &Value, lang: Lang, cancel: Arc<AtomicBool>) -> crate::
     let shared = progress.clone();
     let worker = Worker::spawn("exauth-summary", 1, cancel, move |producer| {
         shared.measure(&job.paths);
-        let opts = ReadOptions { legacy_only: job.filter.excludes_modern(), lang };
         let mut seen = 0;
-        let on_file = &mut |path: &str, bytes: u64| shared.file_started(path, bytes, &mut seen);
-        let (report, problems) = run_summary_with(&job, on_file, |sink| {
-            let mut sink = CancellableSink { inner: sink, producer, progress: shared.clone() };
-            read_paths(&job.paths, &opts, &mut sink)
-        })?;
+        let watch = Watch {
+            file_started: &mut |path: &str, bytes: u64| shared.file_started(path, bytes, &mut seen),
+            records: &|n| shared.update(|p| p.items += n),
+            cancel: producer.cancel_flag(),
+        };
+        let (report, problems) = run_summary_watched(&job, watch)?;
         Ok(summary_json(report, problems))
     })?;
     Ok(Box::new(SummaryStreamJob { worker, progress, result_stats: Mutex::new(None) }))

@@ -43,6 +43,11 @@ impl<T> Producer<T> {
     pub fn cancelled(&self) -> bool {
         self.cancel.load(Ordering::Relaxed)
     }
+
+    /// The flag [`Self::cancelled`] reads, for code that polls it itself.
+    pub fn cancel_flag(&self) -> &AtomicBool {
+        &self.cancel
+    }
 }
 
 /// A worker thread producing `T`s and finally a `Result<R>`.

@@ -165,7 +165,14 @@ pub(crate) fn read_csv(text: &[u8], r: &mut FileReader) -> ControlFlow<()> {
                 continue;
             }
         }
-        let mut line = || lines.line_of(rec.position().map_or(0, |p| p.byte() as usize));
+        let at = rec.position().map_or(0, |p| p.byte() as usize);
+        // Give back the pages behind the line count (kept up to date every few MiB, so a long
+        // run of modern rows is not counted through again from released pages).
+        if at.saturating_sub(lines.pos) > LineCounter::CATCH_UP {
+            lines.line_of(at);
+        }
+        r.reached(&text[lines.pos.min(text.len())..]);
+        let mut line = || lines.line_of(at);
         match header.row(&rec) {
             Row::Modern => r.skip_modern(),
             Row::Blank => {}
@@ -185,11 +192,15 @@ pub(crate) fn read_csv(text: &[u8], r: &mut FileReader) -> ControlFlow<()> {
 /// of the `\r`): one pass over the text in total, since records come in order.
 pub(crate) struct LineCounter<'t> {
     text: &'t [u8],
+    /// Newlines before this offset are counted.
     pos: usize,
     line: u64,
 }
 
 impl<'t> LineCounter<'t> {
+    /// How far behind the records a sequential reader lets the count fall.
+    const CATCH_UP: usize = 4 << 20;
+
     /// Lines of `text`, whose first line is line `first_line` of the file.
     pub fn new(text: &'t [u8], first_line: u64) -> Self {
         LineCounter { text, pos: 0, line: first_line }

@@ -164,6 +164,9 @@ pub struct FastSkip {
 }
 
 impl FastSkip {
+    /// Skips what a legacy-only filter naming no protocols rejects: modern and blank client apps.
+    pub const MODERN: FastSkip = FastSkip { skip_modern: true, protocols: Vec::new() };
+
     /// `None` when the filter keeps every client app (nothing can be skipped by client app).
     pub fn for_filter(filter: &Filter) -> Option<FastSkip> {
         let skip_modern = filter.excludes_modern();

@@ -11,6 +11,7 @@
 
 use std::ops::ControlFlow;
 
+use super::input::PageRelease;
 use super::record::{Lost, RawFields, RecordError};
 use super::{Problem, ReadStats, Sink, SourcePos};
 use crate::messages::{self, Lang};
@@ -37,6 +38,9 @@ pub(crate) struct FileReader<'r> {
     /// The caller keeps legacy sign-ins only ([`super::ReadOptions::legacy_only`]): a reader
     /// may pass over a record whose client app is provably modern with [`Self::skip_modern`].
     pub legacy_only: bool,
+    /// Set when the text read is a file mapping: readers say how far they are with
+    /// [`Self::reached`] and the pages behind are given back.
+    pub pages: Option<PageRelease<'r>>,
 }
 
 impl<'r> FileReader<'r> {
@@ -56,6 +60,15 @@ impl<'r> FileReader<'r> {
             given_up: false,
             lost_message: "read.shallow_dump",
             legacy_only: false,
+            pages: None,
+        }
+    }
+
+    /// The reader is at `at` (the rest of its text) and will not look far behind it again.
+    #[inline]
+    pub fn reached(&mut self, at: &[u8]) {
+        if let Some(p) = &mut self.pages {
+            p.reached(at);
         }
     }
 
@@ -88,6 +101,7 @@ impl<'r> FileReader<'r> {
     pub fn emit(&mut self, raw: RawFields<'_>, line: u64) -> ControlFlow<()> {
         self.record += 1;
         self.stats.records += 1;
+        self.sink.record_read();
         if raw.lost != 0 {
             self.lost |= raw.lost;
             self.lost_records += 1;
@@ -124,6 +138,7 @@ impl<'r> FileReader<'r> {
     pub fn skip_modern(&mut self) {
         self.record += 1;
         self.stats.records += 1;
+        self.sink.record_read();
         self.flush_held();
         self.signins += 1;
     }
@@ -132,6 +147,7 @@ impl<'r> FileReader<'r> {
     pub fn record_problem(&mut self, code: &'static str, line: u64, message: String) {
         self.record += 1;
         self.stats.records += 1;
+        self.sink.record_read();
         self.stats.skipped += 1;
         let record = self.record;
         self.send(Problem { code, file: self.name.to_owned(), line, record, message });

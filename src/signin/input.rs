@@ -1,4 +1,5 @@
-//! Bytes in: files (memory-mapped, so a 1 GB export is never copied into memory), stdin,
+//! Bytes in: files (memory-mapped, so a 1 GB export is never copied into memory; the readers
+//! give the pages they have gone past back with [`PageRelease`], so it is never all resident either), stdin,
 //! directories walked recursively in sorted order, `.gz` and `.zip` recognised by their magic
 //! bytes, and text decoding (UTF-8 with or without BOM, UTF-16LE/BE with or without BOM,
 //! Shift_JIS as Excel writes a re-saved CSV in Japan).
@@ -51,6 +52,58 @@ pub fn open_file(path: &Path) -> io::Result<Bytes> {
     #[cfg(unix)]
     let _ = map.advise(memmap2::Advice::Sequential);
     Ok(Bytes::Mapped(map))
+}
+
+impl Bytes {
+    /// The read-only file mapping behind these bytes, if they are one.
+    pub fn mapping(&self) -> Option<&memmap2::Mmap> {
+        match self {
+            Bytes::Mapped(m) => Some(m),
+            Bytes::Owned(_) => None,
+        }
+    }
+}
+
+/// Gives back the pages of a read-only file mapping that a sequential reader has gone past, so
+/// reading a large file keeps a bounded resident set: without it every page of a 1 GB file
+/// stays mapped into the process until the end (RSS ≈ the file). The pages stay in the page
+/// cache; touching one again only maps it again, so releasing too much is slower, never wrong.
+pub struct PageRelease<'m> {
+    map: &'m memmap2::Mmap,
+    /// Bytes of the map already given back.
+    released: usize,
+}
+
+impl<'m> PageRelease<'m> {
+    /// Release in steps of this many bytes (one `madvise` per step)...
+    const STEP: usize = 8 << 20;
+    /// ...keeping this much before the reader's position mapped (line counting looks back).
+    const KEEP: usize = 1 << 20;
+
+    pub fn new(map: &'m memmap2::Mmap) -> Self {
+        PageRelease { map, released: 0 }
+    }
+
+    /// The reader is at `at` (a slice starting inside the map; anything else is ignored) and
+    /// will not look far behind it again.
+    pub fn reached(&mut self, at: &[u8]) {
+        let (base, pos) = (self.map.as_ptr() as usize, at.as_ptr() as usize);
+        let Some(offset) = pos.checked_sub(base).filter(|&o| o <= self.map.len()) else { return };
+        let until = offset.saturating_sub(Self::KEEP) / Self::STEP * Self::STEP;
+        if until > self.released {
+            #[cfg(unix)]
+            // SAFETY: a read-only file mapping: dropping its pages makes a later access read them
+            // again from the page cache; nothing is lost (see the type's doc).
+            let _ = unsafe {
+                self.map.unchecked_advise_range(
+                    memmap2::UncheckedAdvice::DontNeed,
+                    self.released,
+                    until - self.released,
+                )
+            };
+            self.released = until;
+        }
+    }
 }
 
 /// A growable byte buffer that moves to an anonymous temporary file past [`SPOOL_MEMORY`].
@@ -247,6 +300,28 @@ pub fn is_zip_member_input(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Pages given back are read again from the file, unchanged; only pages of the map are
+    /// touched, in steps, never ahead of the reader.
+    #[test]
+    fn released_pages_read_back_unchanged() {
+        let data: Vec<u8> = (0..40u32 << 20).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
+        let mut f = tempfile::tempfile().unwrap();
+        f.write_all(&data).unwrap();
+        // SAFETY: a private temporary file nobody else writes.
+        let map = unsafe { memmap2::Mmap::map(&f).unwrap() };
+        assert_eq!(&map[..], &data[..]);
+        let mut pages = PageRelease::new(&map);
+        pages.reached(&data[30 << 20..]); // not in the map: ignored
+        assert_eq!(pages.released, 0);
+        pages.reached(&map[5 << 20..]);
+        assert_eq!(pages.released, 0, "less than a step behind the reader");
+        pages.reached(&map[(17 << 20) + 3..]);
+        assert_eq!(pages.released, 16 << 20);
+        pages.reached(&map[map.len()..]);
+        assert_eq!(pages.released, 32 << 20, "the last MiB before the reader stays");
+        assert_eq!(&map[..], &data[..], "read back from the page cache");
+    }
 
     #[test]
     fn encodings_are_sniffed_with_and_without_bom() {

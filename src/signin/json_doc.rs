@@ -11,6 +11,7 @@
 
 use std::ops::ControlFlow;
 
+use super::fast::FastSkip;
 use super::file::FileReader;
 use super::json;
 use super::record::Field;
@@ -244,6 +245,7 @@ fn read_array(sc: &mut Scan, r: &mut FileReader, elements: &Elements) -> Control
     loop {
         sc.skip_ws();
         let start = sc.pos;
+        r.reached(&sc.buf[start..]);
         let line = sc.line();
         match sc.skip_value() {
             Ok((s, e)) => {
@@ -324,6 +326,13 @@ pub(crate) fn read_record_or_container(sub: &mut Scan, r: &mut FileReader) -> Co
     // A Graph page starts with its @odata.context: go straight to the container.
     if bytes.starts_with(b"{\"@odata.") {
         return read_object(sub, r, true);
+    }
+    // Legacy sign-ins only: an object whose one client-app value is plainly modern is counted
+    // and passed over unparsed, by the NDJSON fast path's rule (`signin::fast`). A container
+    // holding one such record counts as the one record it holds.
+    if r.legacy_only && FastSkip::MODERN.skips(bytes) {
+        r.skip_modern();
+        return ControlFlow::Continue(());
     }
     match json::parse_record(bytes) {
         Ok(raw) if raw.is_signin_like() => r.emit(raw, line),

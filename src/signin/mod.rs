@@ -21,7 +21,7 @@ use serde::Serialize;
 use crate::messages::{self, Lang};
 
 pub use record::{Field, RawFields, RecordError, SignIn, SourcePos};
-pub use source::{ReadOptions, read_bytes, read_paths};
+pub use source::{Input, ReadOptions, inputs, read_bytes, read_input, read_paths};
 
 /// Something in the input that could not be used, reported with where it was.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -77,6 +77,8 @@ pub trait Sink {
     fn problem(&mut self, p: Problem);
     /// Called once per file when it starts, for progress.
     fn file_started(&mut self, _path: &str, _bytes: u64) {}
+    /// Called for every record read (each one counted in [`ReadStats::records`]), for progress.
+    fn record_read(&mut self) {}
 }
 
 /// Counts for the end-of-run report.

@@ -13,6 +13,7 @@ pub(crate) fn read_ndjson(text: &[u8], r: &mut FileReader) -> ControlFlow<()> {
     while start < text.len() {
         let end = memchr::memchr(b'\n', &text[start..]).map_or(text.len(), |i| start + i);
         line_no += 1;
+        r.reached(&text[start..]);
         let line = text[start..end].trim_ascii();
         start = end + 1;
         if line.is_empty() {

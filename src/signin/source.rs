@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use super::detect::{Format, detect};
 use super::file::FileReader;
-use super::input::{self, Bytes, Container, TextEncoding};
+use super::input::{self, Bytes, Container, PageRelease, TextEncoding};
 use super::{ReadStats, Sink, csv, json_doc, ndjson};
 use crate::Result;
 use crate::messages::Lang;
@@ -30,50 +30,85 @@ const MAX_NESTING: u32 = 4;
 /// Read every path (file, directory, or `-` for stdin) into `sink`.
 pub fn read_paths(paths: &[PathBuf], opts: &ReadOptions, sink: &mut dyn Sink) -> Result<ReadStats> {
     let mut stats = ReadStats::default();
-    let mut walk = Walk { opts, visited: HashSet::new() };
-    for p in paths {
-        let flow = if p.as_os_str() == "-" {
-            let (spool, err) = input::spool_from(std::io::stdin().lock());
-            if let Some(e) = err {
-                return Err(crate::Error::io("<stdin>", e));
-            }
-            let bytes = spool.finish().map_err(|e| crate::Error::io("<stdin>", e))?;
-            read_bytes("<stdin>", &bytes, opts, sink, &mut stats)
-        } else {
-            walk.path(p, sink, &mut stats)
-        };
-        if flow.is_break() {
+    for input in inputs(paths) {
+        if read_input(&input, opts, sink, &mut stats)?.is_break() {
             break;
         }
     }
     Ok(stats)
 }
 
-struct Walk<'o> {
-    opts: &'o ReadOptions,
-    /// Directories already read (canonical paths): a symlink loop is read once.
-    visited: HashSet<PathBuf>,
+/// One input of a run, in reading order (see [`inputs`]).
+#[derive(Debug)]
+pub enum Input {
+    /// `-`: standard input.
+    Stdin,
+    /// A file named on the command line or found in a directory.
+    File(PathBuf),
+    /// A directory that could not be listed: read as one failed file.
+    UnreadableDir { name: String, error: String },
 }
 
-impl Walk<'_> {
-    fn path(&mut self, p: &Path, sink: &mut dyn Sink, stats: &mut ReadStats) -> ControlFlow<()> {
-        let name = p.display().to_string();
-        if p.is_dir() {
-            if let Ok(c) = p.canonicalize()
-                && !self.visited.insert(c)
-            {
-                return ControlFlow::Continue(());
-            }
-            return match input::dir_entries(p) {
-                Ok(entries) => entries.iter().try_for_each(|e| self.path(e, sink, stats)),
-                Err(e) => Run { opts: self.opts, sink, stats }.failed(&name, "unreadable", "read.unreadable_dir", &e),
-            };
-        }
-        match input::open_file(p) {
-            Ok(bytes) => read_bytes(&name, &bytes, self.opts, sink, stats),
-            Err(e) => Run { opts: self.opts, sink, stats }.failed(&name, "unreadable", "read.unreadable_file", &e),
+/// The inputs `paths` name, in reading order: stdin for `-`, files as given, directories walked
+/// recursively in sorted order (hidden entries left out; a directory reached twice, say through
+/// a symlink loop, is walked once).
+pub fn inputs(paths: &[PathBuf]) -> Vec<Input> {
+    let mut out = Vec::new();
+    let mut visited = HashSet::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            out.push(Input::Stdin);
+        } else {
+            walk(p, &mut visited, &mut out);
         }
     }
+    out
+}
+
+fn walk(p: &Path, visited: &mut HashSet<PathBuf>, out: &mut Vec<Input>) {
+    if !p.is_dir() {
+        out.push(Input::File(p.to_path_buf()));
+        return;
+    }
+    if let Ok(c) = p.canonicalize()
+        && !visited.insert(c)
+    {
+        return;
+    }
+    match input::dir_entries(p) {
+        Ok(entries) => entries.iter().for_each(|e| walk(e, visited, out)),
+        Err(e) => out.push(Input::UnreadableDir { name: p.display().to_string(), error: e.to_string() }),
+    }
+}
+
+/// Read one input into `sink`. `Err` only when standard input cannot be read; `Break` when the
+/// sink asked to stop.
+pub fn read_input(
+    input: &Input,
+    opts: &ReadOptions,
+    sink: &mut dyn Sink,
+    stats: &mut ReadStats,
+) -> Result<ControlFlow<()>> {
+    Ok(match input {
+        Input::Stdin => {
+            let (spool, err) = input::spool_from(std::io::stdin().lock());
+            if let Some(e) = err {
+                return Err(crate::Error::io("<stdin>", e));
+            }
+            let bytes = spool.finish().map_err(|e| crate::Error::io("<stdin>", e))?;
+            read_bytes("<stdin>", &bytes, opts, sink, stats)
+        }
+        Input::File(p) => {
+            let name = p.display().to_string();
+            match input::open_file(p) {
+                Ok(bytes) => read_mapped(&name, &bytes, bytes.mapping(), opts, sink, stats),
+                Err(e) => Run { opts, sink, stats }.failed(&name, "unreadable", "read.unreadable_file", &e),
+            }
+        }
+        Input::UnreadableDir { name, error } => {
+            Run { opts, sink, stats }.failed(name, "unreadable", "read.unreadable_dir", error)
+        }
+    })
 }
 
 /// Read one in-memory input (the bytes of a file, stream or archive member) named `name`.
@@ -86,9 +121,22 @@ pub fn read_bytes(
     sink: &mut dyn Sink,
     stats: &mut ReadStats,
 ) -> ControlFlow<()> {
+    read_mapped(name, raw, None, opts, sink, stats)
+}
+
+/// [`read_bytes`] for bytes that may lie in a file mapping (`map`), whose pages are then given
+/// back as the reader goes.
+fn read_mapped(
+    name: &str,
+    raw: &[u8],
+    map: Option<&memmap2::Mmap>,
+    opts: &ReadOptions,
+    sink: &mut dyn Sink,
+    stats: &mut ReadStats,
+) -> ControlFlow<()> {
     stats.bytes += raw.len() as u64;
     sink.file_started(name, raw.len() as u64);
-    Run { opts, sink, stats }.content(name, raw, 0)
+    Run { opts, sink, stats }.content(name, raw, map, 0)
 }
 
 /// One read: where records, problems and counts go.
@@ -105,6 +153,13 @@ impl Run<'_> {
         r
     }
 
+    /// [`Self::reader`] for text that may lie in `map` (its pages are given back as it is read).
+    fn reader_over<'n>(&'n mut self, name: &'n str, map: Option<&'n memmap2::Mmap>) -> FileReader<'n> {
+        let mut r = self.reader(name);
+        r.pages = map.map(PageRelease::new);
+        r
+    }
+
     /// A file (or member) that gives nothing: counted, one problem with `error`.
     fn failed(&mut self, name: &str, code: &'static str, key: &str, error: &dyn std::fmt::Display) -> ControlFlow<()> {
         self.stats.files += 1;
@@ -115,15 +170,16 @@ impl Run<'_> {
     }
 
     /// Bytes that may be compressed: unwrap gzip and zip (nested up to [`MAX_NESTING`]).
-    fn content(&mut self, name: &str, raw: &[u8], depth: u32) -> ControlFlow<()> {
+    /// `map`: the file mapping `raw` lies in, if any.
+    fn content(&mut self, name: &str, raw: &[u8], map: Option<&memmap2::Mmap>, depth: u32) -> ControlFlow<()> {
         let container = input::container_of(raw);
         if container != Container::Plain && depth >= MAX_NESTING {
             return self.failed(name, "bad_archive", "read.nested_too_deep", &"");
         }
         match container {
-            Container::Plain => self.text(name, raw),
+            Container::Plain => self.text(name, raw, map),
             Container::Gzip => match self.expand(name, flate2::read::MultiGzDecoder::new(raw)) {
-                Some(bytes) => self.content(name, &bytes, depth + 1),
+                Some(bytes) => self.content(name, &bytes, bytes.mapping(), depth + 1),
                 None => ControlFlow::Continue(()),
             },
             Container::Zip => self.zip(name, raw, depth),
@@ -174,16 +230,16 @@ impl Run<'_> {
                 }
             };
             if let Some(bytes) = bytes {
-                self.content(&member, &bytes, depth + 1)?;
+                self.content(&member, &bytes, bytes.mapping(), depth + 1)?;
             }
         }
         ControlFlow::Continue(())
     }
 
     /// One text file: decode, check it is text, detect the format, read it.
-    fn text(&mut self, name: &str, raw: &[u8]) -> ControlFlow<()> {
+    fn text(&mut self, name: &str, raw: &[u8], map: Option<&memmap2::Mmap>) -> ControlFlow<()> {
         self.stats.files += 1;
-        let mut r = self.reader(name);
+        let mut r = self.reader_over(name, map);
         let transcoded;
         let mut text: &[u8] = match input::sniff_encoding(raw) {
             TextEncoding::Utf8(bom) => &raw[bom..],
