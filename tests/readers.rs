@@ -597,8 +597,14 @@ fn malformed_element_is_skipped_and_the_next_is_read() {
     assert_eq!(c.signins.iter().map(|s| s.source_record).collect::<Vec<_>>(), [1, 3]);
     let p = only_problem(&c);
     assert_eq!((p.code, p.line, p.record), ("bad_json", 3, 2));
-    assert!(p.message.contains("invalid JSON at line 3"), "{}", p.message);
+    assert!(p.message.starts_with("invalid JSON at column 69 (expected ident)"), "{}", p.message);
     assert_eq!(stats.skipped, 1);
+    // An element over several lines: the line of the error inside it is named.
+    let text = text.replace("\"userPrincipalName\": tru", "\n\n\"userPrincipalName\": tru");
+    let (c, _) = read_mem("bad-element.json", text.as_bytes());
+    let p = only_problem(&c);
+    assert_eq!((p.code, p.line, p.record), ("bad_json", 3, 2));
+    assert!(p.message.starts_with("invalid JSON at line 5, column 25 (expected ident)"), "{}", p.message);
 }
 
 #[test]

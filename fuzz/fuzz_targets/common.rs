@@ -16,6 +16,9 @@ pub fn replay(target: &str, data: &[u8]) {
     if target == "json_fast" {
         return same_record_from_both_parsers(data);
     }
+    if target == "parallel" {
+        return parallel_reads_like_sequential(data);
+    }
     let prefix = match target {
         "csv" => CSV_HEADER,
         "json_page" => JSON_PAGE_PREFIX,
@@ -45,4 +48,57 @@ pub fn same_record_from_both_parsers(data: &[u8]) {
         let slow = parse_record(data).unwrap_or_else(|e| panic!("sonic-rs accepted what serde_json rejects: {e}"));
         assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "the parsers read different fields");
     }
+}
+
+/// One valid NDJSON sign-in line, so that `parallel` inputs after it are taken by the parallel
+/// NDJSON reader (its first line must be a complete record).
+pub const NDJSON_FIRST_LINE: &[u8] =
+    b"{\"createdDateTime\":\"2026-01-01T00:00:00Z\",\"userPrincipalName\":\"a@b.c\",\"clientAppUsed\":\"IMAP4\"}\n";
+
+/// `parallel`: wherever the parallel NDJSON or CSV reader takes an input (any chunk size, any
+/// worker count), its summary, counters and problems are exactly the sequential reader's. The
+/// first byte picks a prefix (none, a CSV header, an NDJSON record), the second the chunk size,
+/// the third the worker count.
+pub fn parallel_reads_like_sequential(data: &[u8]) {
+    use exchange_auth_tools::analysis::parallel::{Work, summarise_bytes};
+    use exchange_auth_tools::analysis::{Analysis, Filter, GroupBy, SprayThresholds};
+    use exchange_auth_tools::messages::Lang;
+    use std::sync::atomic::AtomicBool;
+    let [kind, chunk, threads, rest @ ..] = data else { return };
+    let prefix: &[u8] = match kind % 3 {
+        0 => b"",
+        1 => CSV_HEADER,
+        _ => NDJSON_FIRST_LINE,
+    };
+    let content = [prefix, rest].concat();
+    let filter = Filter::default();
+    let work = Work {
+        name: "fuzz",
+        filter: &filter,
+        by: GroupBy::UserProtocol,
+        chunk: 1 + *chunk as usize * 7,
+        lang: Lang::En,
+    };
+    let threads = 1 + (*threads % 3) as usize;
+    let Some((analysis, stats, problems)) = summarise_bytes(&content, &work, threads, &AtomicBool::new(false)).unwrap()
+    else {
+        return; // left to the sequential reader
+    };
+    let mut sink = Collect::default();
+    let mut seq_stats = ReadStats::default();
+    let opts = ReadOptions { legacy_only: true, ..ReadOptions::default() };
+    let _ = read_bytes("fuzz", &content, &opts, &mut sink, &mut seq_stats);
+    let mut seq = Analysis::new(filter.clone(), GroupBy::UserProtocol);
+    sink.signins.iter().for_each(|s| seq.add(s));
+    assert_eq!(stats, seq_stats, "counters");
+    let thresholds = SprayThresholds::default();
+    let rows = |a: Analysis, s: ReadStats| format!("{:?}", a.finish(&thresholds, s).rows);
+    assert_eq!(rows(analysis, stats.clone()), rows(seq, seq_stats), "rows");
+    let key = |p: &exchange_auth_tools::signin::Problem| (p.line, p.record, p.code, p.message.clone());
+    let mut kept: Vec<_> = problems.kept.iter().map(key).collect();
+    kept.sort();
+    let mut expected: Vec<_> = sink.problems.iter().take(kept.len()).map(key).collect();
+    expected.sort();
+    assert_eq!(problems.total, sink.problems.len() as u64, "problem count");
+    assert_eq!(kept, expected, "problems");
 }

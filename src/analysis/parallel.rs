@@ -30,7 +30,9 @@ use super::{Analysis, Filter, GroupBy};
 use crate::messages::Lang;
 use crate::signin::ReadStats;
 use crate::signin::SignIn;
+use crate::signin::detect::Format;
 use crate::signin::fast::{FastSkip, LineOutcome, next_line, parse_line_into};
+use crate::signin::source::plain_utf8_text;
 use crate::{Error, Result};
 
 /// Bytes per chunk: small enough that releasing finished chunks keeps memory flat and the two
@@ -50,28 +52,22 @@ pub fn default_threads() -> usize {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
-/// Summarise `path` in parallel when it is a plain, uncompressed UTF-8 NDJSON file of sign-in
-/// objects (see [`ndjson_body_offset`]); `Ok(None)` when it is not (the caller then uses the
-/// generic reader), `Err` only for cancellation or an internal failure.
-pub fn summarise_ndjson(
-    path: &Path,
-    filter: &Filter,
-    by: GroupBy,
-    threads: usize,
-    cancel: &AtomicBool,
-) -> Result<Option<(Analysis, ReadStats, ProblemLog)>> {
-    summarise_ndjson_in(path, filter, by, threads, cancel, Lang::default())
-}
+/// What a parallel reader gives for one input: the analysis, the read counters, the problems.
+pub type Summarised = (Analysis, ReadStats, ProblemLog);
 
-/// [`summarise_ndjson`] with problem messages in `lang`.
-pub fn summarise_ndjson_in(
+/// Summarise the file at `path` in parallel when a parallel reader can take it: plain,
+/// uncompressed UTF-8 NDJSON of sign-in objects (see [`ndjson_body_offset`]), else a plain CSV
+/// export (`super::parallel_csv`). `Ok(None)` when neither can (the caller then uses the generic
+/// reader, whose report is then the whole report), `Err` only for cancellation or an internal
+/// failure.
+pub fn summarise_file(
     path: &Path,
     filter: &Filter,
     by: GroupBy,
     threads: usize,
     cancel: &AtomicBool,
     lang: Lang,
-) -> Result<Option<(Analysis, ReadStats, ProblemLog)>> {
+) -> Result<Option<Summarised>> {
     let Ok(file) = File::open(path) else { return Ok(None) };
     let len = match file.metadata() {
         Ok(m) if m.is_file() && m.len() > 0 => m.len() as usize,
@@ -82,18 +78,31 @@ pub fn summarise_ndjson_in(
     summarise_source(Source::File { file: &file, len }, &work, threads, cancel)
 }
 
-/// The summary of NDJSON text already in memory (`bytes`), as [`summarise_ndjson`] reads a file.
+/// [`summarise_file`] for the content of a file already in memory (tests, fuzzing), cut into
+/// chunks of `work.chunk` bytes.
 pub fn summarise_bytes(
     bytes: &[u8],
     work: &Work<'_>,
     threads: usize,
     cancel: &AtomicBool,
-) -> Result<Option<(Analysis, ReadStats, ProblemLog)>> {
+) -> Result<Option<Summarised>> {
     summarise_source(Source::Bytes(bytes), work, threads, cancel)
 }
 
-/// How to summarise one NDJSON input: named `name` in problems, cut into chunks of about
-/// `chunk` bytes, problem messages in `lang`.
+fn summarise_source(
+    source: Source<'_>,
+    work: &Work<'_>,
+    threads: usize,
+    cancel: &AtomicBool,
+) -> Result<Option<Summarised>> {
+    match summarise_ndjson(source, work, threads, cancel)? {
+        Some(done) => Ok(Some(done)),
+        None => super::parallel_csv::summarise_csv(source, work, threads, cancel),
+    }
+}
+
+/// How to summarise one input: named `name` in problems, cut into chunks of about `chunk`
+/// bytes, problem messages in `lang`.
 pub struct Work<'a> {
     pub name: &'a str,
     pub filter: &'a Filter,
@@ -102,19 +111,22 @@ pub struct Work<'a> {
     pub lang: Lang,
 }
 
-/// The summary of `source` on `threads` workers, each chunk in a window of its own (see
+/// The summary of NDJSON `source` on `threads` workers, each chunk in a window of its own (see
 /// [`super::window`]: nothing copied, a few chunks resident). `Ok(None)` when the input is not
 /// plain NDJSON of sign-ins or a line needs the sequential reader (see
 /// [`LineOutcome::NeedsSequential`]): the caller then reads the whole input with it, so what is
 /// reported is exactly its report.
-fn summarise_source(
+fn summarise_ndjson(
     source: Source<'_>,
     work: &Work<'_>,
     threads: usize,
     cancel: &AtomicBool,
-) -> Result<Option<(Analysis, ReadStats, ProblemLog)>> {
+) -> Result<Option<Summarised>> {
     let Work { name, filter, by, chunk, lang } = *work;
-    let Some(body) = source.head().as_deref().and_then(ndjson_body_offset) else { return Ok(None) };
+    let Some(head) = source.head() else { return Ok(None) };
+    let Some((_, Format::Ndjson)) = plain_utf8_text(&head) else { return Ok(None) };
+    let Some(body) = ndjson_body_offset(&head) else { return Ok(None) };
+    drop(head);
     let chunk = chunk.max(1);
     let len = source.len();
     let chunks_total = (len - body).div_ceil(chunk);
@@ -502,7 +514,7 @@ mod tests {
         std::fs::write(&path, &bytes).unwrap();
         let (a1, s1, p1) = run(&bytes, &Filter::default(), 1, usize::MAX);
         for threads in [1, 2, 3] {
-            let (a, mut s, p) = summarise_ndjson_in(
+            let (a, mut s, p) = summarise_file(
                 &path,
                 &Filter::default(),
                 GroupBy::UserProtocol,
@@ -567,7 +579,7 @@ mod tests {
         std::fs::write(&ndjson, &bytes).unwrap();
         let never = AtomicBool::new(false);
         let (a, s, p) =
-            summarise_ndjson(&ndjson, &Filter::default(), GroupBy::UserProtocol, 2, &never).unwrap().unwrap();
+            summarise_file(&ndjson, &Filter::default(), GroupBy::UserProtocol, 2, &never, Lang::En).unwrap().unwrap();
         let (a1, s1, p1) = run(&bytes, &Filter::default(), 1, usize::MAX);
         assert_eq!((s.bytes, s.records, p.total), (bytes.len() as u64, s1.records, expected.len() as u64));
         assert!(p.kept.iter().all(|p| p.file == ndjson.display().to_string()));
@@ -582,7 +594,10 @@ mod tests {
         let empty = dir.path().join("empty.json");
         std::fs::write(&empty, b"").unwrap();
         for p in [&page, &empty, &dir.path().to_path_buf()] {
-            assert!(summarise_ndjson(p, &Filter::default(), GroupBy::User, 2, &never).unwrap().is_none(), "{p:?}");
+            assert!(
+                summarise_file(p, &Filter::default(), GroupBy::User, 2, &never, Lang::En).unwrap().is_none(),
+                "{p:?}"
+            );
         }
         // Through run_summary: the same rows and problems as the parallel reader alone.
         let job = crate::analysis::run::SummaryJob { paths: vec![ndjson.clone()], ..Default::default() };

@@ -20,113 +20,64 @@
 //! Not taken over at all: compressed, UTF-16 or Shift_JIS files, `#TYPE` lines, headers the
 //! sequential reader warns about; those go to the sequential reader too.
 
-use std::fs::File;
-use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::parallel::{CHUNK_BYTES, ChunkOut, assemble, run_chunks};
-use super::run::ProblemLog;
+use super::Analysis;
+use super::parallel::{ChunkOut, Summarised, Work, assemble, run_chunks};
 use super::window::Source;
-use super::{Analysis, Filter, GroupBy};
-use crate::messages::Lang;
 use crate::signin::csv::{CsvHeader, LineCounter, Row, plain_header};
-use crate::signin::detect::{Format, detect};
-use crate::signin::input::{self, Container, TextEncoding};
+use crate::signin::detect::Format;
 use crate::signin::record::{RecordError, SourcePos};
-use crate::signin::{Problem, ReadStats, SignIn};
+use crate::signin::source::plain_utf8_text;
+use crate::signin::{Problem, SignIn};
 use crate::{Error, Result};
 
 /// Records between two looks at the cancel flag.
 const CANCEL_EVERY: u32 = 4096;
 
-/// Summarise `path` in parallel when it is a plain UTF-8 CSV sign-in export the parallel
-/// reader can take over (see the module doc); `Ok(None)` when it is not.
-pub fn summarise_csv_in(
-    path: &Path,
-    filter: &Filter,
-    by: GroupBy,
-    threads: usize,
-    cancel: &AtomicBool,
-    lang: Lang,
-) -> Result<Option<(Analysis, ReadStats, ProblemLog)>> {
-    let Ok(file) = File::open(path) else { return Ok(None) };
-    let len = match file.metadata() {
-        Ok(m) if m.is_file() && m.len() > 0 => m.len() as usize,
-        _ => return Ok(None),
-    };
-    let name = path.display().to_string();
-    let job = CsvJob { name: &name, filter, by, lang };
-    summarise_source(Source::File { file: &file, len }, &job, CHUNK_BYTES, threads, cancel)
-}
-
-/// How to summarise one CSV input: named `name` in problems, messages in `lang`.
-struct CsvJob<'a> {
-    name: &'a str,
-    filter: &'a Filter,
-    by: GroupBy,
-    lang: Lang,
-}
-
-/// The summary of `source` when it is a plain UTF-8 CSV export, in chunks of about `chunk`
-/// bytes on `threads` workers, each chunk in a window of its own (`super::window`).
-fn summarise_source(
+/// The summary of `source` when it is a plain UTF-8 CSV export the parallel reader can take
+/// over (see the module doc), in chunks of about `work.chunk` bytes on `threads` workers, each
+/// chunk in a window of its own (`super::window`); `Ok(None)` when it is not.
+pub(super) fn summarise_csv(
     source: Source<'_>,
-    job: &CsvJob<'_>,
-    chunk: usize,
+    work: &Work<'_>,
     threads: usize,
     cancel: &AtomicBool,
-) -> Result<Option<(Analysis, ReadStats, ProblemLog)>> {
+) -> Result<Option<Summarised>> {
     let Some(head) = source.head() else { return Ok(None) };
-    let Some(offset) = plain_csv_offset(&head) else { return Ok(None) };
-    let Some((header, body)) = plain_header(&head[offset..], job.filter.excludes_modern()) else { return Ok(None) };
+    let Some((offset, Format::Csv)) = plain_utf8_text(&head) else { return Ok(None) };
+    let Some((header, body)) = plain_header(&head[offset..], work.filter.excludes_modern()) else { return Ok(None) };
     let body = offset + body;
     if body >= head.len() && head.len() < source.len() {
         return Ok(None); // a header row longer than the head: left to the sequential reader
     }
     let lines_before_body = memchr::memchr_iter(b'\n', &head[offset..body]).count();
     drop(head);
-    let work = CsvWork { job, source, header: &header, body, lines_before_body };
-    summarise_text(&work, chunk, threads, cancel)
-}
-
-/// Where the text starts (after a UTF-8 BOM) when the sequential reader would read `raw` as
-/// plain UTF-8 CSV: not compressed, not UTF-16, valid UTF-8 near the start (else it may be
-/// Shift_JIS), not binary, detected as CSV.
-fn plain_csv_offset(raw: &[u8]) -> Option<usize> {
-    if !matches!(input::container_of(raw), Container::Plain) {
-        return None;
-    }
-    let TextEncoding::Utf8(bom) = input::sniff_encoding(raw) else { return None };
-    let text = &raw[bom..];
-    let plain = !text.trim_ascii().is_empty()
-        && !crate::signin::source::not_utf8_near_start(text)
-        && !input::looks_binary(text)
-        && detect(text) == Format::Csv;
-    plain.then_some(bom)
+    let csv = CsvText { source, header: &header, body, lines_before_body };
+    summarise_text(work, &csv, threads, cancel)
 }
 
 /// One CSV input to summarise: data rows from byte `body` of `source` on, in the dialect of
 /// `header`, with `lines_before_body` line ends before them (the header's).
-struct CsvWork<'a> {
-    job: &'a CsvJob<'a>,
+struct CsvText<'a> {
     source: Source<'a>,
     header: &'a CsvHeader,
     body: usize,
     lines_before_body: usize,
 }
 
-/// The summary of `work` in chunks of about `chunk` bytes on `threads` workers. `Ok(None)`: the
-/// sequential reader must read it.
+/// The summary of `csv` in chunks of about `work.chunk` bytes on `threads` workers. `Ok(None)`:
+/// the sequential reader must read it.
 fn summarise_text(
-    work: &CsvWork<'_>,
-    chunk: usize,
+    work: &Work<'_>,
+    csv: &CsvText<'_>,
     threads: usize,
     cancel: &AtomicBool,
-) -> Result<Option<(Analysis, ReadStats, ProblemLog)>> {
-    let (source, len) = (work.source, work.source.len());
-    let chunk = chunk.max(1);
-    let chunks = (len - work.body).div_ceil(chunk);
-    let nominal = |k: usize| work.body.saturating_add(k.saturating_mul(chunk)).min(len);
+) -> Result<Option<Summarised>> {
+    let (source, len) = (csv.source, csv.source.len());
+    let chunk = work.chunk.max(1);
+    let chunks = (len - csv.body).div_ceil(chunk);
+    let nominal = |k: usize| csv.body.saturating_add(k.saturating_mul(chunk)).min(len);
     // Pass 1: quotes and newlines per chunk.
     let counts = parallel_map(chunks, threads, |k| {
         let part = source.window(nominal(k), nominal(k + 1))?;
@@ -135,7 +86,7 @@ fn summarise_text(
     let Ok(counts) = counts.into_iter().collect::<std::io::Result<Vec<(usize, usize)>>>() else { return Ok(None) };
     // Quote parity and newlines before each chunk's nominal start.
     let mut before = Vec::with_capacity(chunks + 1);
-    let (mut quotes, mut newlines) = (0usize, work.lines_before_body);
+    let (mut quotes, mut newlines) = (0usize, csv.lines_before_body);
     for &(q, n) in &counts {
         before.push((quotes % 2 == 1, newlines));
         quotes += q;
@@ -149,7 +100,7 @@ fn summarise_text(
         }
         // The window starts one byte before the chunk's nominal start (where `record_start`
         // looks) and reaches past the next chunk's first record, both found by quote parity.
-        let base = if k == 0 { work.body } else { nominal(k) - 1 };
+        let base = if k == 0 { csv.body } else { nominal(k) - 1 };
         let last = k + 1 == chunks;
         let bounds = |bytes: &[u8], whole_rest: bool| {
             let (start, lines) = match k {
@@ -165,11 +116,9 @@ fn summarise_text(
         };
         let Ok((window, (start, lines))) = source.window_until(base, nominal(k + 1), bounds) else { return Ok(None) };
         let text = ChunkText { bytes: &window, base, reaches_end: base + window.len() >= len };
-        read_chunk(work, &text, start, nominal(k + 1) - base, lines as u64, (analysis, record), cancel)
+        read_chunk((work, csv.header), &text, start, nominal(k + 1) - base, lines as u64, (analysis, record), cancel)
     };
-    let Some((analysis, outs)) = run_chunks(chunks, threads, work.job.filter, work.job.by, &scan)? else {
-        return Ok(None);
-    };
+    let Some((analysis, outs)) = run_chunks(chunks, threads, work.filter, work.by, &scan)? else { return Ok(None) };
     // Every chunk ended where the next began: the records are the sequential reader's.
     if outs.windows(2).any(|w| w[0].next_start != w[1].start) {
         return Ok(None);
@@ -223,7 +172,7 @@ fn record_start(text: &[u8], from: usize, mut in_quotes: bool, mut lines: usize)
 /// needs a decision about the whole file, or the parser went somewhere the sequential one would
 /// not (past the window: the quote parity was wrong).
 fn read_chunk(
-    work: &CsvWork<'_>,
+    (work, header): (&Work<'_>, &CsvHeader),
     text: &ChunkText<'_>,
     start: usize,
     until: usize,
@@ -231,7 +180,7 @@ fn read_chunk(
     (analysis, record): (&mut Analysis, &mut SignIn),
     cancel: &AtomicBool,
 ) -> Result<Option<ChunkOut>> {
-    let CsvJob { name, lang, .. } = *work.job;
+    let Work { name, lang, .. } = *work;
     let mut out =
         ChunkOut { start: text.base + start, next_start: text.base + text.bytes.len(), ..ChunkOut::default() };
     if start >= until {
@@ -241,7 +190,7 @@ fn read_chunk(
     let part = &text.bytes[start..];
     // Problem lines are absolute (first line of the file is 1): `newlines` stays 0.
     let mut line_counter = LineCounter::new(part, 1 + lines);
-    let mut rdr = work.header.reader(part);
+    let mut rdr = header.reader(part);
     let mut rec = csv::ByteRecord::new();
     let mut until_cancel_check = CANCEL_EVERY;
     loop {
@@ -265,7 +214,7 @@ fn read_chunk(
                 return Err(Error::Cancelled);
             }
         }
-        match work.header.row(&rec) {
+        match header.row(&rec) {
             Row::Modern => out.records += 1,
             Row::Blank => {}
             Row::Fields(raw) => {
@@ -288,7 +237,7 @@ fn read_chunk(
                 out.records += 1;
                 out.skipped += 1;
                 let line = line_counter.line_of(at);
-                let message = work.header.bad_encoding_message(col, lang);
+                let message = header.bad_encoding_message(col, lang);
                 out.problems.push(Problem {
                     code: "bad_encoding",
                     file: name.to_owned(),
@@ -329,9 +278,11 @@ fn parallel_map<T: Send>(n: usize, threads: usize, f: impl Fn(usize) -> T + Sync
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::SprayThresholds;
+    use crate::analysis::run::ProblemLog;
+    use crate::analysis::{Filter, GroupBy, SprayThresholds};
     use crate::demo::formats::{GenFormat, sized_scenario, write};
-    use crate::signin::{Collect, ReadOptions, read_bytes};
+    use crate::messages::Lang;
+    use crate::signin::{Collect, ReadOptions, ReadStats, read_bytes};
 
     fn generated(format: GenFormat) -> Vec<u8> {
         let mut out = Vec::new();
@@ -355,9 +306,9 @@ mod tests {
         chunk: usize,
         threads: usize,
     ) -> Option<(serde_json::Value, ReadStats, ProblemLog)> {
-        let job = CsvJob { name: "t.csv", filter, by: GroupBy::UserProtocol, lang: Lang::En };
+        let work = Work { name: "t.csv", filter, by: GroupBy::UserProtocol, chunk, lang: Lang::En };
         let (a, stats, problems) =
-            summarise_source(Source::Bytes(raw), &job, chunk, threads, &AtomicBool::new(false)).unwrap()?;
+            summarise_csv(Source::Bytes(raw), &work, threads, &AtomicBool::new(false)).unwrap()?;
         Some((serde_json::to_value(a.finish(&SprayThresholds::default(), stats.clone())).unwrap(), stats, problems))
     }
 
@@ -450,9 +401,10 @@ mod tests {
         ] {
             assert!(parallel(odd.as_bytes(), &Filter::default(), 997, 2).is_none(), "{}", &odd[..80]);
         }
-        assert!(plain_csv_offset(b"{\"a\":1}\n").is_none());
-        assert!(plain_csv_offset(b"\x1f\x8b\x08").is_none());
-        assert_eq!(plain_csv_offset(b"\xEF\xBB\xBFa,b\n1,2\n"), Some(3));
+        assert_eq!(plain_utf8_text(b"{\"a\":1}\n"), Some((0, Format::Ndjson)));
+        assert!(plain_utf8_text(b"\x1f\x8b\x08").is_none());
+        assert!(plain_utf8_text(b"a,b\n\x82\xa0,2\n").is_none(), "Shift_JIS is for the sequential reader");
+        assert_eq!(plain_utf8_text(b"\xEF\xBB\xBFa,b\n1,2\n"), Some((3, Format::Csv)));
     }
 
     #[test]

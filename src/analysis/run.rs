@@ -145,11 +145,7 @@ pub fn run_summary_watched(job: &SummaryJob, watch: Watch<'_>) -> crate::Result<
         }
         let fast = match &input {
             Input::File(path) if path.is_file() => {
-                match super::parallel::summarise_ndjson_in(path, filter, by, threads, cancel, lang)? {
-                    Some(done) => Some((path, done)),
-                    None => super::parallel_csv::summarise_csv_in(path, filter, by, threads, cancel, lang)?
-                        .map(|done| (path, done)),
-                }
+                super::parallel::summarise_file(path, filter, by, threads, cancel, lang)?.map(|done| (path, done))
             }
             _ => None,
         };

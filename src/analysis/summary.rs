@@ -432,13 +432,24 @@ impl Summary {
 
 /// The order of summary rows: most successes first (the users to migrate first), then most
 /// attempts, then key; per-day rows in date order. Shared with the KQL push-down.
+///
+/// The order is total (ties broken by protocol, then by the raw client app that keeps unknown
+/// values apart, then by the key's exact spelling), so rows never depend on the order records
+/// came in or on how the parallel readers merged.
 pub fn sort_rows(rows: &mut [SummaryRow], by: GroupBy) {
     if by == GroupBy::Day {
-        rows.sort_by(|a, b| a.key.cmp(&b.key));
+        rows.sort_by(|a, b| (&a.key, &a.protocol, &a.client_app_used).cmp(&(&b.key, &b.protocol, &b.client_app_used)));
     } else {
         // Each key lower-cased once, not once per comparison.
         rows.sort_by_cached_key(|r| {
-            (std::cmp::Reverse(r.succeeded), std::cmp::Reverse(r.total), r.key.to_lowercase(), r.protocol.clone())
+            (
+                std::cmp::Reverse(r.succeeded),
+                std::cmp::Reverse(r.total),
+                r.key.to_lowercase(),
+                r.protocol.clone(),
+                r.client_app_used.clone(),
+                r.key.clone(),
+            )
         });
     }
 }

@@ -158,7 +158,7 @@ pub fn finding_row(f: &Finding, format: Format) -> Value {
 pub fn report_problems(ctx: &Ctx, problems: &[Problem]) {
     let shown = 20;
     for p in problems.iter().take(shown) {
-        eprintln!("exauth: {p}");
+        eprintln!("exauth: {}", p.text(ctx.lang));
     }
     if problems.len() > shown {
         eprintln!(

@@ -212,7 +212,7 @@ pub fn summary_columns(by: GroupBy, lang: Lang) -> Vec<(&'static str, &'static s
 pub(super) fn report_problems(ctx: &Ctx, problems: &ProblemLog, stats: &ReadStats, all: bool) {
     let shown = if all { problems.kept.len() } else { problems.kept.len().min(20) };
     for p in &problems.kept[..shown] {
-        eprintln!("exauth: {p}");
+        eprintln!("exauth: {}", p.text(ctx.lang));
     }
     let hidden = problems.total - shown as u64;
     if hidden > 0 {

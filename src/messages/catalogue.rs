@@ -131,6 +131,7 @@ pub static MESSAGES: &[Message] = &[
         "{files} files, {records} records read, {skipped} skipped, {problems} problems",
         "{files} ファイル、{records} レコードを読み取り、{skipped} 件をスキップ、問題 {problems} 件"
     ),
+    m!("read.position_record", "{at}: record {record}", "{at}: レコード {record}"),
     m!(
         "read.problems_hidden",
         "... and {count} more problems (see --problems)",
@@ -184,6 +185,11 @@ pub static MESSAGES: &[Message] = &[
         "read.bad_json",
         "invalid JSON at line {line}, column {column} ({error}): expected a sign-in object",
         "{line} 行 {column} 列目の JSON が不正です({error}): サインイン オブジェクトが必要です"
+    ),
+    m!(
+        "read.bad_json_column",
+        "invalid JSON at column {column} ({error}): expected a sign-in object",
+        "{column} 列目の JSON が不正です({error}): サインイン オブジェクトが必要です"
     ),
     m!(
         "read.bad_json_top",

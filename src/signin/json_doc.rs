@@ -323,16 +323,17 @@ pub(crate) fn read_line_value(sub: &mut Scan, r: &mut FileReader) -> ControlFlow
 pub(crate) fn read_record_or_container(sub: &mut Scan, r: &mut FileReader) -> ControlFlow<()> {
     let bytes = sub.buf;
     let line = sub.line();
-    // A Graph page starts with its @odata.context: go straight to the container.
-    if bytes.starts_with(b"{\"@odata.") {
-        return read_object(sub, r, true);
-    }
     // Legacy sign-ins only: an object whose one client-app value is plainly modern is counted
-    // and passed over unparsed, by the NDJSON fast path's rule (`signin::fast`). A container
-    // holding one such record counts as the one record it holds.
+    // and passed over unparsed, by the NDJSON fast path's rule (`signin::fast`, which the
+    // parallel reader applies first too). A container holding one such record (a page of one)
+    // counts as the one record it holds.
     if r.legacy_only && FastSkip::MODERN.skips(bytes) {
         r.skip_modern();
         return ControlFlow::Continue(());
+    }
+    // A Graph page starts with its @odata.context: go straight to the container.
+    if bytes.starts_with(b"{\"@odata.") {
+        return read_object(sub, r, true);
     }
     match json::parse_record(bytes) {
         Ok(raw) if raw.is_signin_like() => r.emit(raw, line),
@@ -376,10 +377,18 @@ pub(crate) fn parse_problem_text(
     if e.is_eof() {
         return ("truncated_json", crate::messages::format("read.truncated_record", lang, &[]));
     }
-    let at = line + e.line().saturating_sub(1) as u64;
     let err = e.to_string();
     let err = err.split(" at line ").next().unwrap_or(&err);
-    let m = crate::messages::format("read.bad_json", lang, &[("line", &at), ("column", &e.column()), ("error", &err)]);
+    // On the record's first line the problem's own line says where: the message names the
+    // column only, so it reads the same whichever reader (sequential or parallel, which numbers
+    // lines per chunk until the end) found it. A later line of a multi-line record is named.
+    let m = match e.line() {
+        0 | 1 => crate::messages::format("read.bad_json_column", lang, &[("column", &e.column()), ("error", &err)]),
+        l => {
+            let at = line + l as u64 - 1;
+            crate::messages::format("read.bad_json", lang, &[("line", &at), ("column", &e.column()), ("error", &err)])
+        }
+    };
     ("bad_json", m)
 }
 

@@ -46,12 +46,18 @@ pub struct Problem {
 
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let pos = SourcePos { file: self.file.clone(), line: self.line, record: self.record };
-        write!(f, "{pos}: {}", self.message)
+        f.write_str(&self.text(Lang::En))
     }
 }
 
 impl Problem {
+    /// Where it is and what it is, in `lang` (the message itself is already in the run's
+    /// language): `file:line: record N: message`.
+    pub fn text(&self, lang: Lang) -> String {
+        let pos = SourcePos { file: self.file.clone(), line: self.line, record: self.record };
+        format!("{}: {}", pos.text(lang), self.message)
+    }
+
     /// The problem for a record that could not be normalised (English message).
     pub fn from_record_error(e: &RecordError, pos: &SourcePos) -> Problem {
         Problem::from_record_error_in(e, pos, Lang::En)

@@ -18,14 +18,23 @@ pub struct SourcePos {
     pub record: u64,
 }
 
+impl SourcePos {
+    /// `file`, `file:line`, then `record N` (in `lang`) when the position is one record.
+    pub fn text(&self, lang: crate::messages::Lang) -> String {
+        let at = match self.line {
+            0 => self.file.clone(),
+            l => format!("{}:{l}", self.file),
+        };
+        match self.record {
+            0 => at,
+            r => crate::messages::format("read.position_record", lang, &[("at", &at), ("record", &r)]),
+        }
+    }
+}
+
 impl std::fmt::Display for SourcePos {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match (self.line, self.record) {
-            (0, 0) => write!(f, "{}", self.file),
-            (0, r) => write!(f, "{}: record {r}", self.file),
-            (l, 0) => write!(f, "{}:{l}", self.file),
-            (l, r) => write!(f, "{}:{l}: record {r}", self.file),
-        }
+        f.write_str(&self.text(crate::messages::Lang::En))
     }
 }
 

@@ -281,6 +281,20 @@ impl Run<'_> {
     }
 }
 
+/// Where the text of `raw` starts (after a UTF-8 BOM) and its format, when [`Run::text`] would
+/// read `raw` as plain UTF-8 text: not compressed, not UTF-16, not empty, no invalid UTF-8 in
+/// the first 64 KiB (it would try Shift_JIS), not binary. `raw` may be just the start of an
+/// input (at least its first 64 KiB and two lines). The parallel readers take only such inputs.
+pub(crate) fn plain_utf8_text(raw: &[u8]) -> Option<(usize, Format)> {
+    if input::container_of(raw) != Container::Plain {
+        return None;
+    }
+    let TextEncoding::Utf8(bom) = input::sniff_encoding(raw) else { return None };
+    let text = &raw[bom..];
+    let plain = !text.trim_ascii().is_empty() && !not_utf8_near_start(text) && !input::looks_binary(text);
+    plain.then(|| (bom, detect(text)))
+}
+
 /// Invalid UTF-8 in the first 64 KiB (a character cut by the window does not count).
 pub(crate) fn not_utf8_near_start(text: &[u8]) -> bool {
     matches!(std::str::from_utf8(&text[..text.len().min(64 << 10)]), Err(e) if e.error_len().is_some())
