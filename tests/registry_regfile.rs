@@ -3,6 +3,7 @@
 
 mod support;
 
+use exchange_auth_tools::messages::Lang;
 use exchange_auth_tools::registry::RegValue;
 use exchange_auth_tools::registry::regfile::{self, KeyRef, RegDocument, RegFormat, Root, Section};
 use support::{hkcu, samples, utf8_reg};
@@ -113,6 +114,16 @@ fn malformed_lines_are_problems_with_line_numbers_and_the_rest_is_read() {
     assert!(f.problems[1].message.contains("\"a\""), "{}", f.problems[1].message);
     let doc = RegDocument::from_sections(&f.sections);
     assert_eq!(doc.users["HKCU"].get("Software\\T", "ok"), Some(&RegValue::Dword(1)));
+    // The same problems in Japanese, from the catalogue: same codes and lines, other words.
+    let ja = regfile::parse_in(&utf16le_crlf(text), "bad.reg", Lang::Ja).unwrap();
+    let codes = |f: &regfile::RegFile| f.problems.iter().map(|p| (p.code, p.line)).collect::<Vec<_>>();
+    assert_eq!(codes(&ja), codes(&f));
+    let messages: Vec<&str> = ja.problems.iter().map(|p| p.message.as_str()).collect();
+    assert_eq!(messages[0], "[キー] の行より前の値の行は無視されます");
+    assert_eq!(messages[1], "値 \"a\": dword: 'xyz' は 16 進数ではありません");
+    assert!(messages.iter().zip(&f.problems).all(|(j, e)| *j != e.message), "{messages:?}");
+    let not_reg = regfile::parse_in(b"hello", "x.reg", Lang::Ja).unwrap_err();
+    assert!(not_reg.message.contains("1 行目に"), "{}", not_reg.message);
 }
 
 #[test]

@@ -236,7 +236,7 @@ fn fix(ctx: &Ctx, a: FixArgs) -> u8 {
         revert_from: a.revert_from,
         revert_out: a.revert_out,
     };
-    let plan = match fix_plan(&p) {
+    let plan = match fix_plan(&p, ctx.lang) {
         Ok(plan) => plan,
         Err(e) => {
             eprintln!("exauth: {e}");

@@ -820,6 +820,96 @@ pub static MESSAGES: &[Message] = &[
         "{operation}: {files} files, {records} records read, {skipped} skipped, {problems} problems",
         "{operation}: {files} ファイル、{records} レコードを読み取り、{skipped} 件をスキップ、問題 {problems} 件"
     ),
+    // ---- Reading .reg files and hives (src/registry/regfile.rs, hive.rs, fleet.rs).
+    m!(
+        "reg.parse.not_a_reg_file",
+        "expected '{v5}' or '{v4}' as the first line, found '{found}'",
+        "1 行目に '{v5}' または '{v4}' が必要ですが、'{found}' でした"
+    ),
+    m!("reg.parse.empty_file", "the file is empty", "ファイルが空です"),
+    m!(
+        "reg.parse.key_line",
+        "a key line must be [HKEY_…\\path], found '{found}'",
+        "キーの行は [HKEY_…\\パス] の形が必要ですが、'{found}' でした"
+    ),
+    m!(
+        "reg.parse.unknown_root",
+        "unknown root '{root}': expected HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE, HKEY_USERS, HKEY_CLASSES_ROOT or HKEY_CURRENT_CONFIG",
+        "不明なルート '{root}': HKEY_CURRENT_USER、HKEY_LOCAL_MACHINE、HKEY_USERS、HKEY_CLASSES_ROOT、HKEY_CURRENT_CONFIG のいずれかが必要です"
+    ),
+    m!("reg.parse.expected_quote", "expected '\"'", "'\"' が必要です"),
+    m!(
+        "reg.parse.unterminated",
+        "unterminated string (missing closing '\"')",
+        "文字列が閉じていません(終わりの '\"' がありません)"
+    ),
+    m!(
+        "reg.parse.expected_equals",
+        "expected '=' after the value name \"{name}\"",
+        "値の名前 \"{name}\" の後に '=' が必要です"
+    ),
+    m!(
+        "reg.parse.text_after_string",
+        "unexpected text after the string: '{rest}'",
+        "文字列の後に余分な文字があります: '{rest}'"
+    ),
+    m!(
+        "reg.parse.dword_digits",
+        "dword: needs 1 to 8 hex digits, found '{hex}'",
+        "dword: 1 ～ 8 桁の 16 進数が必要ですが、'{hex}' でした"
+    ),
+    m!("reg.parse.dword_not_hex", "dword: '{hex}' is not hexadecimal", "dword: '{hex}' は 16 進数ではありません"),
+    m!("reg.parse.hex_type_missing", "expected hex(N):", "hex(N): の形が必要です"),
+    m!("reg.parse.hex_type_not_hex", "hex({kind}): type is not hexadecimal", "hex({kind}): 型が 16 進数ではありません"),
+    m!(
+        "reg.parse.unknown_data",
+        "unknown data '{data}': expected \"string\", dword:, hex:, hex(N): or -",
+        "不明なデータ '{data}': \"文字列\"、dword:、hex:、hex(N):、- のいずれかが必要です"
+    ),
+    m!("reg.parse.not_hex_byte", "'{byte}' is not a hex byte", "'{byte}' は 16 進数のバイトではありません"),
+    m!(
+        "reg.parse.wrong_size",
+        "{what} needs {need} bytes, found {found}",
+        "{what} には {need} バイトが必要ですが、{found} バイトでした"
+    ),
+    m!(
+        "reg.parse.value_under_deletion",
+        "a value line under a key deletion [-…] is ignored",
+        "キーの削除 [-…] の下の値の行は無視されます"
+    ),
+    m!(
+        "reg.parse.value_before_key",
+        "a value line before any [key] line is ignored",
+        "[キー] の行より前の値の行は無視されます"
+    ),
+    m!("reg.parse.in_name", "value name: {error}", "値の名前: {error}"),
+    m!("reg.parse.in_value", "value \"{name}\": {error}", "値 \"{name}\": {error}"),
+    m!(
+        "reg.hive.damaged",
+        "the hive is damaged: the parser stopped on malformed cells",
+        "ハイブが壊れています: 不正なセルで解析が止まりました"
+    ),
+    m!(
+        "reg.hive.unreadable",
+        "not a readable registry hive: {error}",
+        "読み取れるレジストリ ハイブではありません: {error}"
+    ),
+    m!("reg.hive.no_root", "cannot read the hive's root key: {error}", "ハイブのルート キーを読み取れません: {error}"),
+    m!(
+        "reg.hive.unknown",
+        "neither a user hive (NTUSER.DAT: no Software key) nor a SOFTWARE hive (no Microsoft key)",
+        "ユーザー ハイブ(NTUSER.DAT: Software キーがない)でも SOFTWARE ハイブ(Microsoft キーがない)でもありません"
+    ),
+    m!(
+        "reg.profile.missing",
+        "profile '{profile}' is not in the file (found: {found})",
+        "プロファイル '{profile}' はファイルにありません(あったもの: {found})"
+    ),
+    m!(
+        "reg.profile.ambiguous",
+        "the file holds {count} profiles ({found}); name one with --profile",
+        "ファイルには {count} 個のプロファイル({found})があります: --profile で 1 つ指定してください"
+    ),
     // ---- Outlook / Office modern-auth registry rules (src/registry/rules.rs; DOMAIN.md §5, §5.1, §8).
     m!(
         "reg.office.none",

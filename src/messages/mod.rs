@@ -91,6 +91,48 @@ mod tests {
         }
     }
 
+    /// Every key the code names literally (`format("…"`, `text("…"`, `msg("…"`, `say("…"`)
+    /// is in the catalogue: a missing one would print the key itself to the user.
+    #[test]
+    fn keys_named_in_the_code_exist() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    out.push(p);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        walk(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+        let is_key = |k: &str| {
+            k.starts_with(|c: char| c.is_ascii_lowercase())
+                && k.contains('.')
+                && k.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._".contains(&b))
+        };
+        let mut named = 0;
+        for file in files {
+            let code = std::fs::read_to_string(&file).unwrap();
+            for marker in ["format(\"", "text(\"", "msg(\"", "say(\""] {
+                for (at, _) in code.match_indices(marker) {
+                    let rest = &code[at + marker.len()..];
+                    let key = &rest[..rest.find('"').unwrap_or(0)];
+                    if is_key(key) && key != "a.b" {
+                        named += 1;
+                        assert!(
+                            MESSAGES.iter().any(|m| m.key == key),
+                            "{}: '{key}' is not in the catalogue",
+                            file.display()
+                        );
+                    }
+                }
+            }
+        }
+        assert!(named > 150, "the scan found the keys ({named})");
+    }
+
     #[test]
     fn catalogue_migration_keys_exist() {
         for a in crate::catalogue::CATALOGUE {

@@ -120,7 +120,7 @@ pub struct FixPlan {
     pub revert: Option<Vec<Section>>,
 }
 
-pub fn fix_plan(p: &FixParams) -> crate::Result<FixPlan> {
+pub fn fix_plan(p: &FixParams, lang: Lang) -> crate::Result<FixPlan> {
     let versions = rules::fixable_versions();
     if !versions.contains(&p.office.as_str()) {
         return Err(Error::InvalidRequest(format!(
@@ -136,7 +136,7 @@ pub fn fix_plan(p: &FixParams) -> crate::Result<FixPlan> {
     let fix = rules::fix_sections(&p.office, root, &prefix);
     let revert = match &p.revert_from {
         Some(path) => {
-            let user = fleet::load_profile(path, p.profile.as_deref())
+            let user = fleet::load_profile(path, p.profile.as_deref(), lang)
                 .map_err(|pr| Error::InvalidInput { target: pr.file.clone(), message: pr.message.clone() })?;
             let machine = MemHive::default();
             Some(rules::revert_sections(&p.office, root, &prefix, &MemView { user: &user, machine: &machine }))
@@ -178,9 +178,9 @@ fn changes(sections: &[Section]) -> Vec<Value> {
         .collect()
 }
 
-pub fn fix(v: &Value, _lang: Lang) -> crate::Result<Value> {
+pub fn fix(v: &Value, lang: Lang) -> crate::Result<Value> {
     let p: FixParams = params("registry.fix", v)?;
-    let plan = fix_plan(&p)?;
+    let plan = fix_plan(&p, lang)?;
     let mut written = Vec::new();
     if let Some(out) = &p.out {
         write_file(out, &plan.fix)?;

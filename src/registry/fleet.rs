@@ -20,7 +20,7 @@ use super::model::{MemHive, MemView};
 use super::regfile::{self, CURRENT_USER_PROFILE, RegDocument};
 use super::rules::{self, Origin};
 use crate::findings::{self, Finding, Severity};
-use crate::messages::Lang;
+use crate::messages::{self, Lang};
 use crate::signin::Problem;
 
 /// One machine/profile of a scan.
@@ -149,7 +149,7 @@ fn is_companion(path: &Path) -> bool {
     matches!(ext.as_str(), "log" | "log1" | "log2" | "blf" | "regtrans-ms" | "ini")
 }
 
-fn load(root: &Path, path: &Path) -> Loaded {
+fn load(root: &Path, path: &Path, lang: Lang) -> Loaded {
     let (machine, hint) = names_for(root, path);
     let file = path.display().to_string();
     let mut l = Loaded { machine, file: file.clone(), ..Default::default() };
@@ -175,13 +175,13 @@ fn load(root: &Path, path: &Path) -> Loaded {
                 l.kind = FileKind::Hive;
                 l.machine_hive = h;
             }
-            Err(msg) => {
+            Err(e) => {
                 l.kind = FileKind::Failed;
-                l.problems.push(file_problem("bad_hive", path, 0, msg));
+                l.problems.push(file_problem("bad_hive", path, 0, e.message(lang)));
             }
         }
     } else if is_reg_name || regfile::looks_like_reg(&bytes) {
-        match regfile::parse(&bytes, &file) {
+        match regfile::parse_in(&bytes, &file, lang) {
             Ok(parsed) => {
                 l.kind = FileKind::Reg;
                 l.problems = parsed.problems;
@@ -205,16 +205,16 @@ fn load(root: &Path, path: &Path) -> Loaded {
 }
 
 /// Load every file, using the available cores.
-fn load_all(files: &[(PathBuf, PathBuf)]) -> Vec<Loaded> {
+fn load_all(files: &[(PathBuf, PathBuf)], lang: Lang) -> Vec<Loaded> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
     if threads == 1 || files.len() < 64 {
-        return files.iter().map(|(r, f)| load(r, f)).collect();
+        return files.iter().map(|(r, f)| load(r, f, lang)).collect();
     }
     let chunk = files.len().div_ceil(threads);
     std::thread::scope(|s| {
         let handles: Vec<_> = files
             .chunks(chunk)
-            .map(|c| s.spawn(move || c.iter().map(|(r, f)| load(r, f)).collect::<Vec<_>>()))
+            .map(|c| s.spawn(move || c.iter().map(|(r, f)| load(r, f, lang)).collect::<Vec<_>>()))
             .collect();
         handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
     })
@@ -224,7 +224,7 @@ fn load_all(files: &[(PathBuf, PathBuf)]) -> Vec<Loaded> {
 pub fn scan(paths: &[PathBuf], lang: Lang) -> FleetReport {
     let mut report = FleetReport::default();
     let files = expand(paths, &mut report.problems);
-    let loaded = load_all(&files);
+    let loaded = load_all(&files, lang);
     let mut machines: BTreeMap<&str, MemHive> = BTreeMap::new();
     for l in &loaded {
         report.stats.files += 1;
@@ -289,22 +289,25 @@ fn row(origin: &Origin, found: &[Finding]) -> FleetRow {
 
 /// The registry state of one profile read from one file (a .reg export or a hive), for the
 /// revert file. `profile`: a SID under `HKEY_USERS`, or `None` for HKCU / the only profile.
-pub fn load_profile(path: &Path, profile: Option<&str>) -> Result<MemHive, Problem> {
-    let l = load(path.parent().unwrap_or(Path::new("")), path);
+pub fn load_profile(path: &Path, profile: Option<&str>, lang: Lang) -> Result<MemHive, Problem> {
+    let l = load(path.parent().unwrap_or(Path::new("")), path, lang);
     if let Some(p) = l.problems.into_iter().find(|_| l.kind == FileKind::Failed) {
         return Err(p);
     }
     let fail = |msg: String| file_problem("no_profile", path, 0, msg);
     let names = || l.users.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ");
     match profile {
-        Some(want) => l
-            .users
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(want))
-            .map(|(_, h)| h.clone())
-            .ok_or_else(|| fail(format!("profile '{want}' is not in the file (found: {})", names()))),
+        Some(want) => {
+            l.users.iter().find(|(n, _)| n.eq_ignore_ascii_case(want)).map(|(_, h)| h.clone()).ok_or_else(|| {
+                fail(messages::format("reg.profile.missing", lang, &[("profile", &want), ("found", &names())]))
+            })
+        }
         None if l.users.len() == 1 => Ok(l.users[0].1.clone()),
         None if l.users.is_empty() && l.kind != FileKind::Ignored => Ok(MemHive::default()),
-        None => Err(fail(format!("the file holds {} profiles ({}); name one with --profile", l.users.len(), names()))),
+        None => Err(fail(messages::format(
+            "reg.profile.ambiguous",
+            lang,
+            &[("count", &l.users.len()), ("found", &names())],
+        ))),
     }
 }

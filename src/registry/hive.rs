@@ -5,6 +5,7 @@
 //! Which hive it is comes from its content: a root with a `Software` key is a user hive
 //! (→ HKCU); a root with `Microsoft` is a `SOFTWARE` hive (→ `HKLM\SOFTWARE`).
 
+use crate::messages::{self, Lang};
 use std::io::Cursor;
 
 use notatin::cell_key_node::CellKeyNode;
@@ -35,22 +36,43 @@ const OFFICE: &str = "Microsoft\\Office";
 const POLICY_OFFICE: &str = "Policies\\Microsoft\\Office";
 const IDENTITY: &str = "Common\\Identity";
 
-/// Read a hive from bytes. Errors are messages for a [`crate::signin::Problem`]; a malformed
-/// hive never panics out of here (notatin is guarded).
-pub fn read(bytes: &[u8]) -> Result<HiveKind, String> {
-    let owned = bytes.to_vec();
-    std::panic::catch_unwind(move || read_inner(owned))
-        .unwrap_or_else(|_| Err("the hive is damaged: the parser stopped on malformed cells".into()))
+/// Why a hive could not be read (worded by the catalogue, `reg.hive.*`, for a
+/// [`crate::signin::Problem`]).
+#[derive(Debug)]
+pub enum HiveError {
+    /// The parser stopped on malformed cells.
+    Damaged,
+    /// Not a registry hive notatin can open (its reason).
+    Unreadable(String),
+    /// The root key cannot be read (the reason, empty when there is none).
+    NoRoot(String),
+    /// Neither a user hive nor a SOFTWARE hive.
+    Unknown,
 }
 
-fn read_inner(bytes: Vec<u8>) -> Result<HiveKind, String> {
+impl HiveError {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            HiveError::Damaged => messages::format("reg.hive.damaged", lang, &[]),
+            HiveError::Unreadable(e) => messages::format("reg.hive.unreadable", lang, &[("error", e)]),
+            HiveError::NoRoot(e) => messages::format("reg.hive.no_root", lang, &[("error", e)]),
+            HiveError::Unknown => messages::format("reg.hive.unknown", lang, &[]),
+        }
+    }
+}
+
+/// Read a hive from bytes; a malformed hive never panics out of here (notatin is guarded).
+pub fn read(bytes: &[u8]) -> Result<HiveKind, HiveError> {
+    let owned = bytes.to_vec();
+    std::panic::catch_unwind(move || read_inner(owned)).unwrap_or(Err(HiveError::Damaged))
+}
+
+fn read_inner(bytes: Vec<u8>) -> Result<HiveKind, HiveError> {
     let mut builder = ParserBuilder::from_file(Cursor::new(bytes));
     builder.recover_deleted(false);
-    let mut parser = builder.build().map_err(|e| format!("not a readable registry hive: {e}"))?;
-    let mut root = parser
-        .get_root_key()
-        .map_err(|e| format!("cannot read the hive's root key: {e}"))?
-        .ok_or("the hive has no root key")?;
+    let mut parser = builder.build().map_err(|e| HiveError::Unreadable(e.to_string()))?;
+    let mut root =
+        parser.get_root_key().map_err(|e| HiveError::NoRoot(e.to_string()))?.ok_or(HiveError::NoRoot(String::new()))?;
     let top: Vec<String> = root.read_sub_keys(&mut parser).into_iter().map(|k| k.key_name).collect();
     let has = |n: &str| top.iter().any(|t| t.eq_ignore_ascii_case(n));
     let mut hive = MemHive::default();
@@ -73,7 +95,7 @@ fn read_inner(bytes: Vec<u8>) -> Result<HiveKind, String> {
         );
         Ok(HiveKind::Software(hive))
     } else {
-        Err("neither a user hive (NTUSER.DAT: no Software key) nor a SOFTWARE hive (no Microsoft key)".into())
+        Err(HiveError::Unknown)
     }
 }
 

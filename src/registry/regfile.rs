@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 
 use super::model::{MemHive, RegValue};
+use crate::messages::{self, Lang};
 use crate::signin::Problem;
 
 /// The root of a key as written in the file.
@@ -103,6 +104,62 @@ fn problem(code: &'static str, file: &str, line: u64, message: String) -> Proble
     Problem { code, file: file.to_owned(), line, record: 0, message }
 }
 
+/// Why a line of a .reg file could not be read, worded by the catalogue (`reg.parse.*`).
+#[derive(Debug)]
+enum LineError {
+    KeyLine(String),
+    UnknownRoot(String),
+    ExpectedQuote,
+    Unterminated,
+    ExpectedEquals(String),
+    TextAfterString(String),
+    DwordDigits(String),
+    DwordNotHex(String),
+    HexTypeMissing,
+    HexTypeNotHex(String),
+    UnknownData(String),
+    NotHexByte(String),
+    WrongSize {
+        what: &'static str,
+        need: usize,
+        found: usize,
+    },
+    ValueUnderDeletion,
+    ValueBeforeKey,
+    /// In the value's name.
+    InName(Box<LineError>),
+    /// In the data of the value named.
+    InValue(String, Box<LineError>),
+}
+
+impl LineError {
+    fn message(&self, lang: Lang) -> String {
+        use LineError as E;
+        let say = |key: &str, args: &[(&str, &dyn std::fmt::Display)]| messages::format(key, lang, args);
+        match self {
+            E::KeyLine(found) => say("reg.parse.key_line", &[("found", found)]),
+            E::UnknownRoot(root) => say("reg.parse.unknown_root", &[("root", root)]),
+            E::ExpectedQuote => say("reg.parse.expected_quote", &[]),
+            E::Unterminated => say("reg.parse.unterminated", &[]),
+            E::ExpectedEquals(name) => say("reg.parse.expected_equals", &[("name", name)]),
+            E::TextAfterString(rest) => say("reg.parse.text_after_string", &[("rest", rest)]),
+            E::DwordDigits(hex) => say("reg.parse.dword_digits", &[("hex", hex)]),
+            E::DwordNotHex(hex) => say("reg.parse.dword_not_hex", &[("hex", hex)]),
+            E::HexTypeMissing => say("reg.parse.hex_type_missing", &[]),
+            E::HexTypeNotHex(kind) => say("reg.parse.hex_type_not_hex", &[("kind", kind)]),
+            E::UnknownData(data) => say("reg.parse.unknown_data", &[("data", data)]),
+            E::NotHexByte(byte) => say("reg.parse.not_hex_byte", &[("byte", byte)]),
+            E::WrongSize { what, need, found } => {
+                say("reg.parse.wrong_size", &[("what", what), ("need", need), ("found", found)])
+            }
+            E::ValueUnderDeletion => say("reg.parse.value_under_deletion", &[]),
+            E::ValueBeforeKey => say("reg.parse.value_before_key", &[]),
+            E::InName(e) => say("reg.parse.in_name", &[("error", &e.message(lang))]),
+            E::InValue(name, e) => say("reg.parse.in_value", &[("name", name), ("error", &e.message(lang))]),
+        }
+    }
+}
+
 /// Decode the bytes of a .reg file: UTF-16LE/BE by BOM, UTF-8 (BOM optional), and for anything
 /// that is not UTF-8 the ANSI code page regedit 4 used (Windows-1252).
 pub fn decode(bytes: &[u8]) -> String {
@@ -124,7 +181,13 @@ pub fn looks_like_reg(bytes: &[u8]) -> bool {
 
 /// Parse a .reg file. `Err` only when the file is not a .reg file at all (no header); every
 /// other problem is reported in [`RegFile::problems`] and the rest of the file is read.
+/// Problems in English; [`parse_in`] for another language.
 pub fn parse(bytes: &[u8], file: &str) -> Result<RegFile, Problem> {
+    parse_in(bytes, file, Lang::En)
+}
+
+/// [`parse`] with problem messages in `lang`.
+pub fn parse_in(bytes: &[u8], file: &str, lang: Lang) -> Result<RegFile, Problem> {
     let text = decode(bytes);
     let mut lines = text.split('\n').enumerate().map(|(i, l)| (i as u64 + 1, l.trim_end_matches('\r')));
     let format = loop {
@@ -134,14 +197,14 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<RegFile, Problem> {
             Some((_, l)) if l.trim().eq_ignore_ascii_case(HEADER_V4) => break RegFormat::Regedit4,
             Some((n, l)) => {
                 let got: String = l.chars().take(40).collect();
-                return Err(problem(
-                    "not_a_reg_file",
-                    file,
-                    n,
-                    format!("expected '{HEADER_V5}' or '{HEADER_V4}' as the first line, found '{got}'"),
-                ));
+                let m = messages::format(
+                    "reg.parse.not_a_reg_file",
+                    lang,
+                    &[("v5", &HEADER_V5), ("v4", &HEADER_V4), ("found", &got)],
+                );
+                return Err(problem("not_a_reg_file", file, n, m));
             }
-            None => return Err(problem("empty_file", file, 0, "the file is empty".into())),
+            None => return Err(problem("empty_file", file, 0, messages::format("reg.parse.empty_file", lang, &[]))),
         }
     };
     let mut out = RegFile { format, sections: Vec::new(), problems: Vec::new() };
@@ -166,9 +229,9 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<RegFile, Problem> {
             in_bad_key = false;
             match parse_key_line(&line) {
                 Ok((key, delete)) => out.sections.push(Section { key, delete, values: Vec::new() }),
-                Err(msg) => {
+                Err(e) => {
                     in_bad_key = true;
-                    out.problems.push(problem("bad_reg_key", file, n, msg));
+                    out.problems.push(problem("bad_reg_key", file, n, e.message(lang)));
                 }
             }
             continue;
@@ -176,47 +239,39 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<RegFile, Problem> {
         if in_bad_key {
             continue;
         }
-        match parse_value_line(&line, format) {
+        let misplaced = match parse_value_line(&line, format) {
             Ok((name, value)) => match out.sections.last_mut() {
-                Some(s) if !s.delete => s.values.push((name, value)),
-                Some(_) => out.problems.push(problem(
-                    "bad_reg_value",
-                    file,
-                    n,
-                    "a value line under a key deletion [-…] is ignored".into(),
-                )),
-                None => out.problems.push(problem(
-                    "bad_reg_value",
-                    file,
-                    n,
-                    "a value line before any [key] line is ignored".into(),
-                )),
+                Some(s) if !s.delete => {
+                    s.values.push((name, value));
+                    None
+                }
+                Some(_) => Some(LineError::ValueUnderDeletion),
+                None => Some(LineError::ValueBeforeKey),
             },
-            Err(msg) => out.problems.push(problem("bad_reg_value", file, n, msg)),
+            Err(e) => Some(e),
+        };
+        if let Some(e) = misplaced {
+            out.problems.push(problem("bad_reg_value", file, n, e.message(lang)));
         }
     }
     Ok(out)
 }
 
-fn parse_key_line(line: &str) -> Result<(KeyRef, bool), String> {
-    let inner = line
-        .strip_prefix('[')
-        .and_then(|l| l.strip_suffix(']'))
-        .ok_or_else(|| format!("a key line must be [HKEY_…\\path], found '{line}'"))?;
+fn parse_key_line(line: &str) -> Result<(KeyRef, bool), LineError> {
+    let inner =
+        line.strip_prefix('[').and_then(|l| l.strip_suffix(']')).ok_or_else(|| LineError::KeyLine(line.to_owned()))?;
     let (delete, inner) = match inner.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, inner),
     };
     let (root, path) = inner.split_once('\\').unwrap_or((inner, ""));
-    let root = Root::parse(root.trim()).ok_or_else(|| {
-        format!("unknown root '{root}': expected HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE, HKEY_USERS, HKEY_CLASSES_ROOT or HKEY_CURRENT_CONFIG")
-    })?;
+    let root = Root::parse(root.trim()).ok_or_else(|| LineError::UnknownRoot(root.to_owned()))?;
     Ok((KeyRef::new(root, path), delete))
 }
 
 /// Parse a quoted string with regedit's escapes (`\\`, `\"`); returns the string and the rest.
-fn parse_quoted(s: &str) -> Result<(String, &str), String> {
-    let body = s.strip_prefix('"').ok_or("expected '\"'")?;
+fn parse_quoted(s: &str) -> Result<(String, &str), LineError> {
+    let body = s.strip_prefix('"').ok_or(LineError::ExpectedQuote)?;
     let mut out = String::new();
     let mut chars = body.char_indices();
     while let Some((i, c)) = chars.next() {
@@ -233,25 +288,21 @@ fn parse_quoted(s: &str) -> Result<(String, &str), String> {
             c => out.push(c),
         }
     }
-    Err("unterminated string (missing closing '\"')".into())
+    Err(LineError::Unterminated)
 }
 
-fn parse_value_line(line: &str, format: RegFormat) -> Result<(String, Option<RegValue>), String> {
+fn parse_value_line(line: &str, format: RegFormat) -> Result<(String, Option<RegValue>), LineError> {
     let (name, rest) = if let Some(rest) = line.strip_prefix('@') {
         (String::new(), rest)
     } else {
-        parse_quoted(line).map_err(|e| format!("value name: {e}"))?
+        parse_quoted(line).map_err(|e| LineError::InName(Box::new(e)))?
     };
-    let data = rest
-        .trim_start()
-        .strip_prefix('=')
-        .ok_or_else(|| format!("expected '=' after the value name \"{name}\""))?
-        .trim();
-    let value = parse_data(data, format).map_err(|e| format!("value \"{name}\": {e}"))?;
+    let data = rest.trim_start().strip_prefix('=').ok_or_else(|| LineError::ExpectedEquals(name.clone()))?.trim();
+    let value = parse_data(data, format).map_err(|e| LineError::InValue(name.clone(), Box::new(e)))?;
     Ok((name, value))
 }
 
-fn parse_data(data: &str, format: RegFormat) -> Result<Option<RegValue>, String> {
+fn parse_data(data: &str, format: RegFormat) -> Result<Option<RegValue>, LineError> {
     if data == "-" {
         return Ok(None);
     }
@@ -259,7 +310,7 @@ fn parse_data(data: &str, format: RegFormat) -> Result<Option<RegValue>, String>
         let (s, rest) = parse_quoted(data)?;
         let rest = rest.trim();
         if !rest.is_empty() && !rest.starts_with(';') {
-            return Err(format!("unexpected text after the string: '{rest}'"));
+            return Err(LineError::TextAfterString(rest.to_owned()));
         }
         return Ok(Some(RegValue::Sz(s)));
     }
@@ -267,29 +318,26 @@ fn parse_data(data: &str, format: RegFormat) -> Result<Option<RegValue>, String>
     if let Some(hex) = lower.strip_prefix("dword:") {
         let hex = hex.trim();
         if hex.is_empty() || hex.len() > 8 {
-            return Err(format!("dword: needs 1 to 8 hex digits, found '{hex}'"));
+            return Err(LineError::DwordDigits(hex.to_owned()));
         }
         return u32::from_str_radix(hex, 16)
             .map(|d| Some(RegValue::Dword(d)))
-            .map_err(|_| format!("dword: '{hex}' is not hexadecimal"));
+            .map_err(|_| LineError::DwordNotHex(hex.to_owned()));
     }
     let (kind, list) = if let Some(list) = lower.strip_prefix("hex:") {
         (RegValue::REG_BINARY, list)
     } else if let Some(rest) = lower.strip_prefix("hex(") {
-        let (k, list) = rest.split_once("):").ok_or("expected hex(N):")?;
-        let kind = u32::from_str_radix(k.trim(), 16).map_err(|_| format!("hex({k}): type is not hexadecimal"))?;
+        let (k, list) = rest.split_once("):").ok_or(LineError::HexTypeMissing)?;
+        let kind = u32::from_str_radix(k.trim(), 16).map_err(|_| LineError::HexTypeNotHex(k.to_owned()))?;
         (kind, list)
     } else {
-        return Err(format!(
-            "unknown data '{}': expected \"string\", dword:, hex:, hex(N): or -",
-            data.chars().take(30).collect::<String>()
-        ));
+        return Err(LineError::UnknownData(data.chars().take(30).collect()));
     };
     let bytes = parse_hex_list(list)?;
     Ok(Some(typed_from_hex(kind, &bytes, format)?))
 }
 
-fn parse_hex_list(list: &str) -> Result<Vec<u8>, String> {
+fn parse_hex_list(list: &str) -> Result<Vec<u8>, LineError> {
     let list = list.split(';').next().unwrap_or("").trim().trim_end_matches(',');
     if list.is_empty() {
         return Ok(Vec::new());
@@ -298,16 +346,16 @@ fn parse_hex_list(list: &str) -> Result<Vec<u8>, String> {
         .map(|b| {
             let b = b.trim();
             if b.len() > 2 || b.is_empty() {
-                return Err(format!("'{b}' is not a hex byte"));
+                return Err(LineError::NotHexByte(b.to_owned()));
             }
-            u8::from_str_radix(b, 16).map_err(|_| format!("'{b}' is not a hex byte"))
+            u8::from_str_radix(b, 16).map_err(|_| LineError::NotHexByte(b.to_owned()))
         })
         .collect()
 }
 
-fn typed_from_hex(kind: u32, bytes: &[u8], format: RegFormat) -> Result<RegValue, String> {
-    let need = |n: usize, what: &str| {
-        if bytes.len() == n { Ok(()) } else { Err(format!("{what} needs {n} bytes, found {}", bytes.len())) }
+fn typed_from_hex(kind: u32, bytes: &[u8], format: RegFormat) -> Result<RegValue, LineError> {
+    let need = |need: usize, what: &'static str| {
+        if bytes.len() == need { Ok(()) } else { Err(LineError::WrongSize { what, need, found: bytes.len() }) }
     };
     match kind {
         RegValue::REG_DWORD => need(4, "hex(4) (REG_DWORD)")?,
