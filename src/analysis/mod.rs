@@ -33,15 +33,18 @@ pub struct Analysis {
     pub filter: Filter,
     pub summary: Summary,
     pub detector: Detector,
+    /// Sign-ins offered to [`Analysis::add`], kept or not (for progress).
+    pub offered: u64,
 }
 
 impl Analysis {
     pub fn new(filter: Filter, by: GroupBy) -> Self {
-        Analysis { filter, summary: Summary::new(by), detector: Detector::default() }
+        Analysis { filter, summary: Summary::new(by), detector: Detector::default(), offered: 0 }
     }
 
     /// Add one sign-in if it passes the filter.
     pub fn add(&mut self, s: &SignIn) {
+        self.offered += 1;
         if self.filter.matches(s) {
             self.summary.add(s);
             self.detector.add(s);
@@ -49,6 +52,7 @@ impl Analysis {
     }
 
     pub fn merge(&mut self, other: Analysis) {
+        self.offered += other.offered;
         if self.summary.group_count() == 0 && self.detector.is_empty() {
             // Nothing here yet (a run with one big file): take the other's maps as they are
             // instead of re-inserting every entry.

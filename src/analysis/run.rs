@@ -54,9 +54,10 @@ pub struct SummaryJob {
 pub struct Watch<'a> {
     /// A file starts: its name and size.
     pub file_started: &'a mut dyn FnMut(&str, u64),
-    /// Records read since the last call, as counted in [`ReadStats::records`] (per record from
-    /// the generic reader, per file from the parallel ones).
-    pub records: &'a dyn Fn(u64),
+    /// Sign-ins taken into the analysis since the last call (one by one from the generic reader,
+    /// a file at a time from the parallel ones; records passed over as plainly modern are not
+    /// sign-ins taken in).
+    pub signins: &'a dyn Fn(u64),
     /// Once set, the run stops: within one record of the generic reader, within a few thousand
     /// lines of a parallel one; the run then returns [`crate::Error::Cancelled`].
     pub cancel: &'a AtomicBool,
@@ -67,7 +68,7 @@ pub struct AnalysisSink<'a> {
     analysis: &'a mut Analysis,
     problems: &'a mut ProblemLog,
     progress: &'a mut dyn FnMut(&str, u64),
-    records: &'a dyn Fn(u64),
+    signins: &'a dyn Fn(u64),
     cancel: Option<&'a AtomicBool>,
 }
 
@@ -79,7 +80,7 @@ impl AnalysisSink<'_> {
     /// Take in a file summarised on its own (the parallel readers).
     fn merge_analysis(&mut self, path: &str, analysis: Analysis, stats: &ReadStats, problems: ProblemLog) {
         (self.progress)(path, stats.bytes);
-        (self.records)(stats.records);
+        (self.signins)(analysis.offered);
         self.analysis.merge(analysis);
         self.problems.merge(problems);
     }
@@ -90,6 +91,7 @@ impl Sink for AnalysisSink<'_> {
         if self.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
             return ControlFlow::Break(());
         }
+        (self.signins)(1);
         self.analysis.add(&s);
         ControlFlow::Continue(())
     }
@@ -98,9 +100,6 @@ impl Sink for AnalysisSink<'_> {
     }
     fn file_started(&mut self, path: &str, bytes: u64) {
         (self.progress)(path, bytes);
-    }
-    fn record_read(&mut self) {
-        (self.records)(1);
     }
 }
 
@@ -120,12 +119,12 @@ pub fn run_summary_cancellable(
     progress: &mut dyn FnMut(&str, u64),
     cancel: &AtomicBool,
 ) -> crate::Result<(Report, ProblemLog)> {
-    run_summary_watched(job, Watch { file_started: progress, records: &|_| {}, cancel })
+    run_summary_watched(job, Watch { file_started: progress, signins: &|_| {}, cancel })
 }
 
 /// [`run_summary`] with progress per file and per record, and a cancel flag.
 pub fn run_summary_watched(job: &SummaryJob, watch: Watch<'_>) -> crate::Result<(Report, ProblemLog)> {
-    let Watch { file_started, records, cancel } = watch;
+    let Watch { file_started, signins, cancel } = watch;
     let opts = ReadOptions { legacy_only: job.filter.excludes_modern(), lang: job.lang };
     let mut analysis = Analysis::new(job.filter.clone(), job.by);
     let mut problems = ProblemLog::default();
@@ -133,7 +132,7 @@ pub fn run_summary_watched(job: &SummaryJob, watch: Watch<'_>) -> crate::Result<
         analysis: &mut analysis,
         problems: &mut problems,
         progress: file_started,
-        records,
+        signins,
         cancel: Some(cancel),
     };
     let mut stats = ReadStats::default();
@@ -174,7 +173,7 @@ pub fn run_summary_with(
     let mut analysis = Analysis::new(job.filter.clone(), job.by);
     let mut problems = ProblemLog::default();
     let mut sink =
-        AnalysisSink { analysis: &mut analysis, problems: &mut problems, progress, records: &|_| {}, cancel: None };
+        AnalysisSink { analysis: &mut analysis, problems: &mut problems, progress, signins: &|_| {}, cancel: None };
     let stats = read(&mut sink)?;
     Ok((analysis.finish(&job.thresholds, stats), problems))
 }
@@ -208,14 +207,16 @@ mod tests {
         let json = |(report, problems): (Report, ProblemLog)| {
             (serde_json::to_value(&report).unwrap(), serde_json::to_value(&problems).unwrap())
         };
-        let (files_seen, records_seen) = (Cell::new(0u64), Cell::new(0u64));
+        let (files_seen, signins_seen) = (Cell::new(0u64), Cell::new(0u64));
         let watch = Watch {
             file_started: &mut |_, _| files_seen.set(files_seen.get() + 1),
-            records: &|n| records_seen.set(records_seen.get() + n),
+            signins: &|n| signins_seen.set(signins_seen.get() + n),
             cancel: &AtomicBool::new(false),
         };
         let folder = run_summary_watched(&job(vec![dir.path().to_path_buf()]), watch).unwrap();
-        assert_eq!((files_seen.get(), records_seen.get()), (4, folder.0.stats.records));
+        // Every legacy sign-in was taken in (none is filtered out here), the modern ones passed over.
+        let legacy: u64 = folder.0.rows.iter().map(|r| r.total).sum();
+        assert_eq!((files_seen.get(), signins_seen.get()), (4, legacy));
         let one_by_one = run_summary(&job(named.clone()), &mut |_, _| {}).unwrap();
         let generic = run_summary_with(&job(named), &mut |_, _| {}, |sink| {
             read_paths(&[dir.path().to_path_buf()], &ReadOptions { legacy_only: true, ..Default::default() }, sink)

@@ -252,7 +252,7 @@ pub fn summary_stream(v: &Value, lang: Lang, cancel: Arc<AtomicBool>) -> crate::
         let mut seen = 0;
         let watch = Watch {
             file_started: &mut |path: &str, bytes: u64| shared.file_started(path, bytes, &mut seen),
-            records: &|n| shared.update(|p| p.items += n),
+            signins: &|n| shared.update(|p| p.items += n),
             cancel: producer.cancel_flag(),
         };
         let (report, problems) = run_summary_watched(&job, watch)?;

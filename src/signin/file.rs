@@ -101,7 +101,6 @@ impl<'r> FileReader<'r> {
     pub fn emit(&mut self, raw: RawFields<'_>, line: u64) -> ControlFlow<()> {
         self.record += 1;
         self.stats.records += 1;
-        self.sink.record_read();
         if raw.lost != 0 {
             self.lost |= raw.lost;
             self.lost_records += 1;
@@ -138,7 +137,6 @@ impl<'r> FileReader<'r> {
     pub fn skip_modern(&mut self) {
         self.record += 1;
         self.stats.records += 1;
-        self.sink.record_read();
         self.flush_held();
         self.signins += 1;
     }
@@ -147,7 +145,6 @@ impl<'r> FileReader<'r> {
     pub fn record_problem(&mut self, code: &'static str, line: u64, message: String) {
         self.record += 1;
         self.stats.records += 1;
-        self.sink.record_read();
         self.stats.skipped += 1;
         let record = self.record;
         self.send(Problem { code, file: self.name.to_owned(), line, record, message });

@@ -83,8 +83,6 @@ pub trait Sink {
     fn problem(&mut self, p: Problem);
     /// Called once per file when it starts, for progress.
     fn file_started(&mut self, _path: &str, _bytes: u64) {}
-    /// Called for every record read (each one counted in [`ReadStats::records`]), for progress.
-    fn record_read(&mut self) {}
 }
 
 /// Counts for the end-of-run report.
