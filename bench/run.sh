@@ -58,7 +58,7 @@ if (( smoke )); then
         inputs+=("$f:$data/$f-10MB.dat")
     done
 else
-    runs=3
+    runs=5
     out=bench/RESULTS.md
     gen graph-ndjson 100MB "$data/graph-ndjson-100MB.dat"
     gen graph-ndjson 1GB "$data/graph-ndjson-1GB.dat"
@@ -72,6 +72,6 @@ fi
 echo "==> warming the page cache"
 for i in "${inputs[@]}"; do cat "${i#*:}" > /dev/null; done
 
-echo "==> running (best of $runs)"
+echo "==> running (best of $runs interleaved rounds)"
 python3 bench/compare.py --exauth "$exauth" --floor "$floor" --runs "$runs" --out "$out" "${inputs[@]}"
 echo "==> wrote $out"

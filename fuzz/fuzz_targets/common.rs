@@ -13,9 +13,6 @@ pub const JSON_PAGE_PREFIX: &[u8] = b"{\"@odata.context\":\"x\",\n\"value\":[\n"
 
 /// Feed `data` the way the target named `target` does.
 pub fn replay(target: &str, data: &[u8]) {
-    if target == "json_fast" {
-        return same_record_from_both_parsers(data);
-    }
     if target == "parallel" {
         return parallel_reads_like_sequential(data);
     }
@@ -38,16 +35,6 @@ pub fn check(name: &str, data: &[u8]) {
     assert!(stats.failed_files <= stats.problems, "failed files reported");
     assert!(stats.skipped == 0 || stats.problems > 0, "skipped records reported");
     assert_eq!(stats.records, sink.signins.len() as u64 + stats.skipped, "records = kept + skipped");
-}
-
-/// `json_fast`: where sonic-rs (the parallel summary's parser) accepts a record, serde_json (the
-/// reference, and the reader of every other path) accepts it too and reads the same fields.
-pub fn same_record_from_both_parsers(data: &[u8]) {
-    use exchange_auth_tools::signin::json::{parse_record, parse_record_fast};
-    if let Some(fast) = parse_record_fast(data) {
-        let slow = parse_record(data).unwrap_or_else(|e| panic!("sonic-rs accepted what serde_json rejects: {e}"));
-        assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "the parsers read different fields");
-    }
 }
 
 /// One valid NDJSON sign-in line, so that `parallel` inputs after it are taken by the parallel

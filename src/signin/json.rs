@@ -31,27 +31,6 @@ pub fn parse_record(bytes: &[u8]) -> Result<RawFields<'_>, serde_json::Error> {
     Ok(raw)
 }
 
-/// More `[` / `{` than this and [`parse_record_fast`] leaves the line to serde_json (a Graph
-/// sign-in has about ten).
-const MAX_FAST_OPENERS: usize = 100;
-
-/// [`parse_record`] with sonic-rs, a SIMD JSON parser driving the same visitor about 1.4x
-/// faster on sign-in lines (the parallel NDJSON summary's legacy lines). `None` on any error:
-/// the caller then runs [`parse_record`], whose serde_json error is the one reported, so a
-/// problem reads the same on every path. Where both accept a record they give the same fields
-/// (fuzz target `json_fast`, test `fast_parse_agrees_with_serde_json`).
-pub fn parse_record_fast(bytes: &[u8]) -> Option<RawFields<'_>> {
-    // serde_json refuses nesting deeper than 128, sonic-rs 255: a line with more openers than
-    // that (counted in strings too, so a safe bound on its depth) is left to serde_json.
-    if memchr::memchr2_iter(b'[', b'{', bytes).nth(MAX_FAST_OPENERS).is_some() {
-        return None;
-    }
-    let mut de = sonic_rs::Deserializer::from_slice(bytes);
-    let raw = RecordSeed.deserialize(&mut de).ok()?;
-    de.end().ok()?;
-    Some(raw)
-}
-
 /// Parse JSON text found inside a string value or CSV cell (`LocationDetails`, `Status`).
 pub fn parse_nested_object(text: &str, field: Field) -> Result<RawFields<'static>, serde_json::Error> {
     let ctx = match field {
@@ -444,81 +423,6 @@ mod tests {
         );
         assert_eq!(s.created_date_time.to_string(), "2021-04-09T20:26:40Z");
         assert_eq!(s.protocol, Protocol::Imap4, "last duplicate key wins");
-    }
-
-    #[test]
-    fn fast_parse_agrees_with_serde_json() {
-        // Where the two parsers could differ: escapes, surrogates, invalid UTF-8, control
-        // characters, number edge cases, duplicate keys, depth, trailing bytes, non-JSON.
-        let cases: Vec<Vec<u8>> = vec![
-            br#"{"userPrincipalName":"a\u00e9","clientAppUsed":"IMAP4"}"#.to_vec(),
-            b"{\"userPrincipalName\":\"a\xff\",\"clientAppUsed\":\"IMAP4\"}".to_vec(),
-            b"{\"userPrincipalName\":\"a\x01\",\"clientAppUsed\":\"IMAP4\"}".to_vec(),
-            br#"{"userPrincipalName":"\ud800","clientAppUsed":"IMAP4"}"#.to_vec(),
-            br#"{"userPrincipalName":"\ud83d\ude00","clientAppUsed":"IMAP4"}"#.to_vec(),
-            br#"{"status":{"errorCode":18446744073709551616},"clientAppUsed":"IMAP4"}"#.to_vec(),
-            br#"{"status":{"errorCode":-9223372036854775809},"clientAppUsed":"IMAP4"}"#.to_vec(),
-            br#"{"status":{"errorCode":1e400},"clientAppUsed":"IMAP4"}"#.to_vec(),
-            br#"{"status":{"errorCode":1E5},"clientAppUsed":"IMAP4"}"#.to_vec(),
-            br#"{"status":{"errorCode":-0},"clientAppUsed":"IMAP4"}"#.to_vec(),
-            br#"{"status":{"errorCode":-0.0},"clientAppUsed":"IMAP4"}"#.to_vec(),
-            br#"{"status":{"errorCode":0.1},"clientAppUsed":"IMAP4"}"#.to_vec(),
-            br#"{"status":{"errorCode":1.7976931348623157e308},"clientAppUsed":"IMAP4"}"#.to_vec(),
-            br#"{"status":{"errorCode":01},"clientAppUsed":"IMAP4"}"#.to_vec(),
-            br#"{"status":{"errorCode":50126.0},"clientAppUsed":"IMAP4"}"#.to_vec(),
-            br#"{"status":{"errorCode":5e-324},"clientAppUsed":"IMAP4"}"#.to_vec(),
-            br#"{"status":{"errorCode":123456789012345678901234567890},"clientAppUsed":"IMAP4"}"#.to_vec(),
-            br#"{"clientAppUsed":"IMAP4","clientAppUsed":"POP3"}"#.to_vec(),
-            br#"{"client\u0041ppUsed":"IMAP4"}"#.to_vec(),
-            br#"{"clientAppUsed":"IMAP4",}"#.to_vec(),
-            br#"{"clientAppUsed":NaN}"#.to_vec(),
-            br#"{"clientAppUsed":"IMAP4"} x"#.to_vec(),
-            br#"{"clientAppUsed":"IMAP4"}  "#.to_vec(),
-            b"{\"clientAppUsed\":\"IMAP4\"}\x00".to_vec(),
-            br#"{"clientAppUsed":"IMAP4" /* c */}"#.to_vec(),
-            br#"{"a":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]],"clientAppUsed":"IMAP4"}"#.to_vec(),
-            br#"{"isInteractive":tru,"clientAppUsed":"IMAP4"}"#.to_vec(),
-            br#"{"isInteractive":true ,"clientAppUsed" :	"IMAP4"}"#.to_vec(),
-            br#"{"createdDateTime":{"value":"/Date(1700000000000)/","DateTime":"x"},"clientAppUsed":"IMAP4"}"#.to_vec(),
-            br#"{"signInEventTypes":["a","b"],"clientAppUsed":"IMAP4"}"#.to_vec(),
-            br#"{"clientAppUsed":"IMA\"P4\\\/\b\f\n\r\t"}"#.to_vec(),
-            br#"{"clientAppUsed":"\x"}"#.to_vec(),
-            br#"{"clientAppUsed":"\u12"}"#.to_vec(),
-            br#"{"clientAppUsed":"IMAP4""#.to_vec(),
-            br#"{"clientAppUsed":"#.to_vec(),
-            br#"{}"#.to_vec(),
-            br#"[]"#.to_vec(),
-            br#""x""#.to_vec(),
-            br#"{"clientAppUsed":"\udc00\ud800"}"#.to_vec(),
-            br#"{"clientAppUsed":"\ud800\u0041"}"#.to_vec(),
-            b"{\"clientAppUsed\":\"\xed\xa0\x80\"}".to_vec(),
-            b"{\"clientAppUsed\":\"\xc0\xaf\"}".to_vec(),
-            b"{\"clientAppUsed\":\"\x7f\"}".to_vec(),
-            b"\xef\xbb\xbf{\"clientAppUsed\":\"x\"}".to_vec(),
-            br#"{"location":{"city":"T","geoCoordinates":{"latitude":35.6895}},"clientAppUsed":"IMAP4"}"#.to_vec(),
-            br#"{"location":"{\"city\":\"T\"}","clientAppUsed":"IMAP4"}"#.to_vec(),
-            br#"{"status":{"errorCode":50126,"failureReason":null},"clientAppUsed":"IMAP4"}"#.to_vec(),
-            br#"{"properties":{"clientAppUsed":"IMAP4","status":{"errorCode":"50126"}}}"#.to_vec(),
-        ];
-        let deep = |n: usize| format!(r#"{{"a":{}1{},"clientAppUsed":"IMAP4"}}"#, "[".repeat(n), "]".repeat(n));
-        let cases: Vec<Vec<u8>> =
-            cases.into_iter().chain([126, 127, 128, 129, 1000].map(|n| deep(n).into_bytes())).collect();
-        for c in &cases {
-            // Where the fast parser reads a record, the reference reads the same one; where
-            // it does not, the caller falls back to the reference (always correct, slower).
-            let slow = parse_record(c).ok().map(|r| format!("{r:?}"));
-            if let Some(fast) = parse_record_fast(c) {
-                assert_eq!(Some(format!("{fast:?}")), slow, "{}", String::from_utf8_lossy(c));
-            } else {
-                let openers = c.iter().filter(|&&b| b == b'[' || b == b'{').count();
-                assert!(slow.is_none() || openers > MAX_FAST_OPENERS, "{}", String::from_utf8_lossy(c));
-            }
-        }
-        // A real Graph line parses the same way on both.
-        let line = br#"{"id":"1","createdDateTime":"2026-01-01T23:59:47.952Z","userPrincipalName":"mfp-02@contoso.co.jp","ipAddress":"198.51.100.251","clientAppUsed":"Authenticated SMTP","userAgent":"BAV2ROPC","isInteractive":false,"signInEventTypes":["nonInteractiveUser"],"status":{"errorCode":0,"failureReason":null},"location":{"city":"Osaka","countryOrRegion":"JP","geoCoordinates":{"latitude":35.6895}}}"#;
-        let fast = parse_record_fast(line).expect("sonic-rs reads a Graph line");
-        assert_eq!(format!("{fast:?}"), format!("{:?}", parse_record(line).unwrap()));
-        assert_eq!(fast.client_app.as_deref(), Some("Authenticated SMTP"));
     }
 
     #[test]
