@@ -363,21 +363,13 @@ function ConvertTo-EatProblemRecord {
     )
 
     $file = [string](Get-EatJsonValue -InputObject $InputObject -Name 'file')
-    $line = [long](Get-EatJsonValue -InputObject $InputObject -Name 'line')
-    $record = [long](Get-EatJsonValue -InputObject $InputObject -Name 'record')
-    $position = $file
-    if ($line -gt 0) {
-        $position = '{0}:{1}' -f $file, $line
-    }
-    if ($record -gt 0) {
-        $position = '{0}: record {1}' -f $position, $record
-    }
     $code = [string](Get-EatJsonValue -InputObject $InputObject -Name 'code')
     $category = [System.Management.Automation.ErrorCategory]::InvalidData
     if (@('unreadable', 'bad_archive') -contains $code) {
         $category = [System.Management.Automation.ErrorCategory]::ReadError
     }
-    $message = '{0}: {1}' -f $position, (Get-EatJsonValue -InputObject $InputObject -Name 'message')
+    # 'text' is the library's own 'file:line: record N: message', in the session's language.
+    $message = [string](Get-EatJsonValue -InputObject $InputObject -Name 'text')
     New-EatErrorRecord -Message $message -ErrorId $code -Category $category -TargetObject $file
 }
 

@@ -244,6 +244,7 @@ fn read_chunk(
                     line,
                     record: out.records,
                     message,
+                    lang,
                 });
             }
         }

@@ -88,19 +88,19 @@ enum FileKind {
 }
 
 /// Expand paths (files and folders, recursively, in name order) into (scan root, file) pairs.
-fn expand(paths: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<(PathBuf, PathBuf)> {
-    fn walk(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, PathBuf)>, problems: &mut Vec<Problem>) {
+fn expand(paths: &[PathBuf], problems: &mut Vec<Problem>, lang: Lang) -> Vec<(PathBuf, PathBuf)> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, PathBuf)>, problems: &mut Vec<Problem>, lang: Lang) {
         let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
             Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
             Err(e) => {
-                problems.push(file_problem("unreadable", dir, 0, e.to_string()));
+                problems.push(file_problem("unreadable", dir, 0, e.to_string(), lang));
                 return;
             }
         };
         entries.sort();
         for p in entries {
             if p.is_dir() {
-                walk(root, &p, out, problems);
+                walk(root, &p, out, problems, lang);
             } else {
                 out.push((root.to_owned(), p));
             }
@@ -109,7 +109,7 @@ fn expand(paths: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<(PathBuf, PathB
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
-            walk(p, p, &mut out, problems);
+            walk(p, p, &mut out, problems, lang);
         } else {
             out.push((p.parent().map(Path::to_owned).unwrap_or_default(), p.clone()));
         }
@@ -117,8 +117,8 @@ fn expand(paths: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<(PathBuf, PathB
     out
 }
 
-fn file_problem(code: &'static str, path: &Path, line: u64, message: String) -> Problem {
-    Problem { code, file: path.display().to_string(), line, record: 0, message }
+fn file_problem(code: &'static str, path: &Path, line: u64, message: String, lang: Lang) -> Problem {
+    Problem { code, file: path.display().to_string(), line, record: 0, message, lang }
 }
 
 /// Machine name and profile hint from the file's place under its scan root.
@@ -160,7 +160,7 @@ fn load(root: &Path, path: &Path, lang: Lang) -> Loaded {
         Ok(b) => b,
         Err(e) => {
             l.kind = FileKind::Failed;
-            l.problems.push(file_problem("unreadable", path, 0, e.to_string()));
+            l.problems.push(file_problem("unreadable", path, 0, e.to_string(), lang));
             return l;
         }
     };
@@ -177,7 +177,7 @@ fn load(root: &Path, path: &Path, lang: Lang) -> Loaded {
             }
             Err(e) => {
                 l.kind = FileKind::Failed;
-                l.problems.push(file_problem("bad_hive", path, 0, e.message(lang)));
+                l.problems.push(file_problem("bad_hive", path, 0, e.message(lang), lang));
             }
         }
     } else if is_reg_name || regfile::looks_like_reg(&bytes) {
@@ -223,7 +223,7 @@ fn load_all(files: &[(PathBuf, PathBuf)], lang: Lang) -> Vec<Loaded> {
 /// Scan files and folders; see the module doc for naming.
 pub fn scan(paths: &[PathBuf], lang: Lang) -> FleetReport {
     let mut report = FleetReport::default();
-    let files = expand(paths, &mut report.problems);
+    let files = expand(paths, &mut report.problems, lang);
     let loaded = load_all(&files, lang);
     let mut machines: BTreeMap<&str, MemHive> = BTreeMap::new();
     for l in &loaded {
@@ -294,7 +294,7 @@ pub fn load_profile(path: &Path, profile: Option<&str>, lang: Lang) -> Result<Me
     if let Some(p) = l.problems.into_iter().find(|_| l.kind == FileKind::Failed) {
         return Err(p);
     }
-    let fail = |msg: String| file_problem("no_profile", path, 0, msg);
+    let fail = |msg: String| file_problem("no_profile", path, 0, msg, lang);
     let names = || l.users.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ");
     match profile {
         Some(want) => {

@@ -100,8 +100,8 @@ pub struct RegFile {
 const HEADER_V5: &str = "Windows Registry Editor Version 5.00";
 const HEADER_V4: &str = "REGEDIT4";
 
-fn problem(code: &'static str, file: &str, line: u64, message: String) -> Problem {
-    Problem { code, file: file.to_owned(), line, record: 0, message }
+fn problem(code: &'static str, file: &str, line: u64, message: String, lang: Lang) -> Problem {
+    Problem { code, file: file.to_owned(), line, record: 0, message, lang }
 }
 
 /// Why a line of a .reg file could not be read, worded by the catalogue (`reg.parse.*`).
@@ -202,9 +202,11 @@ pub fn parse_in(bytes: &[u8], file: &str, lang: Lang) -> Result<RegFile, Problem
                     lang,
                     &[("v5", &HEADER_V5), ("v4", &HEADER_V4), ("found", &got)],
                 );
-                return Err(problem("not_a_reg_file", file, n, m));
+                return Err(problem("not_a_reg_file", file, n, m, lang));
             }
-            None => return Err(problem("empty_file", file, 0, messages::format("reg.parse.empty_file", lang, &[]))),
+            None => {
+                return Err(problem("empty_file", file, 0, messages::format("reg.parse.empty_file", lang, &[]), lang));
+            }
         }
     };
     let mut out = RegFile { format, sections: Vec::new(), problems: Vec::new() };
@@ -231,7 +233,7 @@ pub fn parse_in(bytes: &[u8], file: &str, lang: Lang) -> Result<RegFile, Problem
                 Ok((key, delete)) => out.sections.push(Section { key, delete, values: Vec::new() }),
                 Err(e) => {
                     in_bad_key = true;
-                    out.problems.push(problem("bad_reg_key", file, n, e.message(lang)));
+                    out.problems.push(problem("bad_reg_key", file, n, e.message(lang), lang));
                 }
             }
             continue;
@@ -251,7 +253,7 @@ pub fn parse_in(bytes: &[u8], file: &str, lang: Lang) -> Result<RegFile, Problem
             Err(e) => Some(e),
         };
         if let Some(e) = misplaced {
-            out.problems.push(problem("bad_reg_value", file, n, e.message(lang)));
+            out.problems.push(problem("bad_reg_value", file, n, e.message(lang), lang));
         }
     }
     Ok(out)

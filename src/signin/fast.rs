@@ -81,8 +81,9 @@ pub fn parse_line_into(
     lang: Lang,
     out: &mut SignIn,
 ) -> LineOutcome {
-    let problem =
-        |code, message| LineOutcome::Problem(Problem { code, file: file.to_owned(), line: line_no, record, message });
+    let problem = |code, message| {
+        LineOutcome::Problem(Problem { code, file: file.to_owned(), line: line_no, record, message, lang })
+    };
     if line.first() != Some(&b'{') {
         if line.first() == Some(&b'[') {
             return LineOutcome::NeedsSequential;

@@ -147,19 +147,19 @@ impl<'r> FileReader<'r> {
         self.stats.records += 1;
         self.stats.skipped += 1;
         let record = self.record;
-        self.send(Problem { code, file: self.name.to_owned(), line, record, message });
+        self.send(Problem { code, file: self.name.to_owned(), line, record, message, lang: self.lang });
     }
 
     /// The file gives nothing (more): counted as a failed file.
     pub fn file_problem(&mut self, code: &'static str, line: u64, message: String) {
         self.stats.failed_files += 1;
         self.given_up = true;
-        self.send(Problem { code, file: self.name.to_owned(), line, record: 0, message });
+        self.send(Problem { code, file: self.name.to_owned(), line, record: 0, message, lang: self.lang });
     }
 
     /// Something the user should know that loses no record by itself.
     pub fn warning(&mut self, code: &'static str, line: u64, message: String) {
-        self.send(Problem { code, file: self.name.to_owned(), line, record: 0, message });
+        self.send(Problem { code, file: self.name.to_owned(), line, record: 0, message, lang: self.lang });
     }
 
     fn send(&mut self, p: Problem) {

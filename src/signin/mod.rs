@@ -23,9 +23,10 @@ use crate::messages::{self, Lang};
 pub use record::{Field, RawFields, RecordError, SignIn, SourcePos};
 pub use source::{Input, ReadOptions, inputs, read_bytes, read_input, read_paths};
 
-/// Something in the input that could not be used, reported with where it was.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// Something in the input that could not be used, reported with where it was. Serialised with
+/// its fields and `text` (`file:line: record N: message` in its language), which the PowerShell
+/// module writes as the error message.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     /// Stable code. Per record (the record is skipped): `bad_json`, `truncated_json`,
     /// `bad_encoding`, `bad_csv`, `not_a_signin`, `missing_time`, `bad_time`, `bad_error_code`.
@@ -42,11 +43,27 @@ pub struct Problem {
     /// 1-based record number within the file (0 when the problem is about the whole file).
     pub record: u64,
     pub message: String,
+    /// The language `message` is in (and `text` is written in).
+    pub lang: Lang,
+}
+
+impl Serialize for Problem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut m = s.serialize_struct("Problem", 6)?;
+        m.serialize_field("code", self.code)?;
+        m.serialize_field("file", &self.file)?;
+        m.serialize_field("line", &self.line)?;
+        m.serialize_field("record", &self.record)?;
+        m.serialize_field("message", &self.message)?;
+        m.serialize_field("text", &self.text(self.lang))?;
+        m.end()
+    }
 }
 
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.text(Lang::En))
+        f.write_str(&self.text(self.lang))
     }
 }
 
@@ -73,7 +90,7 @@ impl Problem {
                 ("bad_error_code", messages::format("read.record_bad_error_code", lang, &[("value", t)]))
             }
         };
-        Problem { code, file: pos.file.clone(), line: pos.line, record: pos.record, message }
+        Problem { code, file: pos.file.clone(), line: pos.line, record: pos.record, message, lang }
     }
 }
 
@@ -126,5 +143,31 @@ impl Sink for Collect {
     }
     fn problem(&mut self, p: Problem) {
         self.problems.push(p);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The JSON of a problem carries the whole line the CLI prints and the module writes, in the
+    /// problem's own language.
+    #[test]
+    fn problems_serialise_their_text_in_their_language() {
+        let pos = SourcePos { file: "a.ndjson".into(), line: 3, record: 2 };
+        for (lang, record) in [(Lang::En, "record 2"), (Lang::Ja, "レコード 2")] {
+            let p = Problem::from_record_error_in(&RecordError::MissingTime, &pos, lang);
+            let v = serde_json::to_value(&p).unwrap();
+            let expected = format!("a.ndjson:3: {record}: {}", p.message);
+            assert_eq!(v["text"], expected.as_str());
+            assert_eq!(
+                (v["code"].as_str(), v["line"].as_u64(), v["record"].as_u64()),
+                (Some("missing_time"), Some(3), Some(2))
+            );
+            assert_eq!(p.to_string(), expected);
+        }
+        let file_level =
+            Problem { code: "binary", file: "x".into(), line: 0, record: 0, message: "m".into(), lang: Lang::Ja };
+        assert_eq!(file_level.to_string(), "x: m");
     }
 }
