@@ -1,5 +1,7 @@
 //! Parallel summary of one plain NDJSON file: the file is cut into chunks at line boundaries,
-//! and the chunks are handed to `threads` workers, each with its own [`Analysis`]; the workers' analyses are merged at the end (every aggregate is mergeable).
+//! and the chunks are handed to `threads` workers, each with its own [`Analysis`]; the workers'
+//! analyses are merged at the end (every aggregate is mergeable). A plain CSV file takes the
+//! twin path in [`super::parallel_csv`]; [`summarise_file`] tries one, then the other.
 //!
 //! Each line is parsed at most once, and only when the cheap scan of [`FastSkip`] cannot prove
 //! that the filter rejects it (see `signin::fast` for exactly when that is).

@@ -15,8 +15,9 @@
 //!
 //! Parity is only a guess where quotes are misused (a quote inside an unquoted cell is a plain
 //! character to the CSV parser), so it is checked: each chunk must end exactly where the next
-//! one started, and no record may run past the chunk's window. If not, or if a row needs a decision about the whole file (a row that is no
-//! sign-in, fields lost to a flattened `Export-Csv`), the sequential reader reads the file.
+//! one started, and no record may run past the chunk's window. If not, or if a row needs a
+//! decision about the whole file (a row that is no sign-in, fields lost to a flattened
+//! `Export-Csv`), the sequential reader reads the file.
 //! Not taken over at all: compressed, UTF-16 or Shift_JIS files, `#TYPE` lines, headers the
 //! sequential reader warns about; those go to the sequential reader too.
 
