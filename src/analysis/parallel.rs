@@ -70,6 +70,11 @@ pub fn summarise_file(
     cancel: &AtomicBool,
     lang: Lang,
 ) -> Result<Option<Summarised>> {
+    // A regular file only, looked at before opening it (opening a FIFO waits for a writer); the
+    // length is the opened file's.
+    if !path.is_file() {
+        return Ok(None);
+    }
     let Ok(file) = File::open(path) else { return Ok(None) };
     let len = match file.metadata() {
         Ok(m) if m.is_file() && m.len() > 0 => m.len() as usize,

@@ -126,42 +126,35 @@ pub fn run_summary_cancellable(
 pub fn run_summary_watched(job: &SummaryJob, watch: Watch<'_>) -> crate::Result<(Report, ProblemLog)> {
     let Watch { file_started, signins, cancel } = watch;
     let opts = ReadOptions { legacy_only: job.filter.excludes_modern(), lang: job.lang };
-    let mut analysis = Analysis::new(job.filter.clone(), job.by);
-    let mut problems = ProblemLog::default();
-    let mut sink = AnalysisSink {
-        analysis: &mut analysis,
-        problems: &mut problems,
-        progress: file_started,
-        signins,
-        cancel: Some(cancel),
-    };
-    let mut stats = ReadStats::default();
     let threads = super::parallel::default_threads();
     let (filter, by, lang) = (&job.filter, job.by, opts.lang);
-    for input in inputs(&job.paths) {
+    summarise_into(job, file_started, signins, Some(cancel), |sink| {
+        let mut stats = ReadStats::default();
+        for input in inputs(&job.paths) {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(crate::Error::Cancelled);
+            }
+            let fast = match &input {
+                Input::File(path) => {
+                    super::parallel::summarise_file(path, filter, by, threads, cancel, lang)?.map(|done| (path, done))
+                }
+                _ => None,
+            };
+            match fast {
+                Some((path, (a, s, p))) => {
+                    sink.merge_analysis(&path.display().to_string(), a, &s, p);
+                    stats.merge(&s);
+                }
+                None => {
+                    let _ = read_input(&input, &opts, sink.as_sink(), &mut stats)?;
+                }
+            }
+        }
         if cancel.load(Ordering::Relaxed) {
             return Err(crate::Error::Cancelled);
         }
-        let fast = match &input {
-            Input::File(path) if path.is_file() => {
-                super::parallel::summarise_file(path, filter, by, threads, cancel, lang)?.map(|done| (path, done))
-            }
-            _ => None,
-        };
-        match fast {
-            Some((path, (a, s, p))) => {
-                sink.merge_analysis(&path.display().to_string(), a, &s, p);
-                stats.merge(&s);
-            }
-            None => {
-                let _ = read_input(&input, &opts, sink.as_sink(), &mut stats)?;
-            }
-        }
-    }
-    if cancel.load(Ordering::Relaxed) {
-        return Err(crate::Error::Cancelled);
-    }
-    Ok((analysis.finish(&job.thresholds, stats), problems))
+        Ok(stats)
+    })
 }
 
 /// Run a summary over records produced by `read` (in-memory inputs such as the demo tenant).
@@ -170,11 +163,21 @@ pub fn run_summary_with(
     progress: &mut dyn FnMut(&str, u64),
     read: impl FnOnce(&mut AnalysisSink<'_>) -> crate::Result<ReadStats>,
 ) -> crate::Result<(Report, ProblemLog)> {
+    summarise_into(job, progress, &|_| {}, None, read)
+}
+
+/// The analysis of `job` over what `read` puts into its sink, finished into rows.
+fn summarise_into(
+    job: &SummaryJob,
+    progress: &mut dyn FnMut(&str, u64),
+    signins: &dyn Fn(u64),
+    cancel: Option<&AtomicBool>,
+    read: impl FnOnce(&mut AnalysisSink<'_>) -> crate::Result<ReadStats>,
+) -> crate::Result<(Report, ProblemLog)> {
     let mut analysis = Analysis::new(job.filter.clone(), job.by);
     let mut problems = ProblemLog::default();
-    let mut sink =
-        AnalysisSink { analysis: &mut analysis, problems: &mut problems, progress, signins: &|_| {}, cancel: None };
-    let stats = read(&mut sink)?;
+    let stats =
+        read(&mut AnalysisSink { analysis: &mut analysis, problems: &mut problems, progress, signins, cancel })?;
     Ok((analysis.finish(&job.thresholds, stats), problems))
 }
 

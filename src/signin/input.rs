@@ -1,7 +1,7 @@
 //! Bytes in: files (memory-mapped, so a 1 GB export is never copied into memory; the readers
-//! give the pages they have gone past back with [`PageRelease`], so it is never all resident either), stdin,
-//! directories walked recursively in sorted order, `.gz` and `.zip` recognised by their magic
-//! bytes, and text decoding (UTF-8 with or without BOM, UTF-16LE/BE with or without BOM,
+//! give back the pages they have gone past with [`PageRelease`], so it is never all resident
+//! either), stdin, directories walked recursively in sorted order, `.gz` and `.zip` recognised by
+//! their magic bytes, and text decoding (UTF-8 with or without BOM, UTF-16LE/BE with or without BOM,
 //! Shift_JIS as Excel writes a re-saved CSV in Japan).
 //!
 //! Decompressed and transcoded data goes to a [`Spool`]: memory up to [`SPOOL_MEMORY`], an
